@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* Input normaliser: turns the bytes of any saved kernel log (raw /dev/kmsg, dmesg in its
+ * variants, syslog, journalctl short/iso/monotonic/json, rsyslog #012 escapes, text pasted into
+ * a bug report) into struct log_line records, one per logical kernel line. The format is
+ * detected per line. Stateful only because of joining: kmsg continuation fragments, embedded
+ * "\x0a"/"#012" newlines (one input line -> several log lines) and hard-wrapped pasted lines
+ * (a prefix-less line continuing the previous one) need one line of look-ahead. */
+#pragma once
+
+#include <stddef.h>
+
+#include "report.h"
+
+enum log_format {
+        LOG_FORMAT_AUTO,
+        LOG_FORMAT_KMSG,     /* raw /dev/kmsg records */
+        LOG_FORMAT_DMESG,    /* [ts] text, <N>[ts] text, dmesg -T */
+        LOG_FORMAT_SYSLOG,   /* "Nov 25 19:08:54 host kernel: ...", RFC 3339/5424 */
+        LOG_FORMAT_JOURNAL_JSON,
+        LOG_FORMAT_PLAIN,    /* bare text */
+};
+int log_format_from_string(const char *s, enum log_format *ret);
+
+/* Called for each completed line; the callee borrows it (copy with log_line_copy to keep it).
+ * A negative return aborts the feed and is passed back. */
+typedef int (*log_line_cb)(const struct log_line *line, void *userdata);
+
+struct log_reader;
+int log_reader_new(enum log_format format, struct log_reader **ret);
+void log_reader_free(struct log_reader *r);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct log_reader *, log_reader_free);
+
+/* Feed arbitrary chunks of input bytes (split anywhere). Lines are bounded internally: a line
+ * longer than the limit is cut (and counted), never a reason to fail. */
+int log_reader_feed(struct log_reader *r, const char *buf, size_t len, log_line_cb cb, void *userdata);
+/* End of input (or a quiet period in the daemon): emit whatever is held back. */
+int log_reader_flush(struct log_reader *r, log_line_cb cb, void *userdata);
+/* Feed one already-parsed /dev/kmsg record (daemon path). Non-kernel facilities are passed on
+ * with their facility set; the assembler ignores them. */
+struct kmsg_record;
+int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, log_line_cb cb, void *userdata);
+
+struct log_reader_stats {
+        size_t input_lines, output_lines, joined_lines, truncated_lines, prose_lines;
+};
+void log_reader_get_stats(const struct log_reader *r, struct log_reader_stats *ret);

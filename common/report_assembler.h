@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Pure state machine: normalised lines in, one raw_report per OOM kill / allocation failure
+ * out. No I/O, no clock: time comes from the lines (and from report_assembler_tick()). */
+#pragma once
+
+#include <stdint.h>
+
+#include "report.h"
+
+/* The callee borrows the report; it is freed after the callback returns. A negative return
+ * aborts and is passed back. */
+typedef int (*raw_report_cb)(const struct raw_report *report, void *userdata);
+
+struct report_assembler_config {
+        int64_t reaper_wait_usec;  /* after the kill line, wait this long for "oom_reaper:" */
+        int64_t quiet_timeout_usec; /* a report with no new line for this long is emitted incomplete */
+        size_t max_lines;          /* per report; more are dropped (report marked incomplete) */
+        bool kernel_only;          /* ignore lines whose facility is known and not 0 (kern) */
+};
+void report_assembler_config_default(struct report_assembler_config *ret);
+
+struct report_assembler;
+int report_assembler_new(const struct report_assembler_config *cfg, struct report_assembler **ret);
+void report_assembler_free(struct report_assembler *a);
+DEFINE_TRIVIAL_CLEANUP_FUNC(struct report_assembler *, report_assembler_free);
+
+int report_assembler_feed(struct report_assembler *a, const struct log_line *line, raw_report_cb cb, void *userdata);
+/* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. */
+void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);
+/* Daemon clock (monotonic usec, same base as kmsg timestamps): emit reports whose
+ * reaper wait or quiet timeout expired. */
+int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_report_cb cb, void *userdata);
+/* End of input: emit what is pending (incomplete ones marked so). */
+int report_assembler_flush(struct report_assembler *a, raw_report_cb cb, void *userdata);
+bool report_assembler_busy(const struct report_assembler *a); /* a report is in progress */
+
+struct report_assembler_stats {
+        size_t lines_seen, lines_ignored_facility, reports_emitted, reports_incomplete;
+};
+void report_assembler_get_stats(const struct report_assembler *a, struct report_assembler_stats *ret);

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/* Classify one normalised kernel log line by the part of an OOM / allocation-failure report it
+ * can be. Shared by the assembler (where does a report start and end, does a line belong to
+ * it) and the parser (which field parser to run). Recognisers cover every kernel era in
+ * ../shared/reference/kernel-facts.md section 5; they are cheap (no allocation) because the
+ * daemon runs them on every kernel record. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum line_kind {
+        LINE_UNKNOWN,            /* not recognisably part of a report */
+        LINE_OOM_HEADER,         /* "<comm> invoked oom-killer: gfp_mask=..., order=..." */
+        LINE_ALLOC_FAIL_HEADER,  /* "<comm>: page allocation failure: order:N, mode:0x..." */
+        LINE_ALLOC_STALL,        /* "page allocation stalls for Nms, order:N" (4.9-4.14) */
+        LINE_CPUSET,             /* "<comm> cpuset=<cg> mems_allowed=<list>" (<=4.20), and
+                                    the separate cpuset line after alloc failures (4.12-4.20) */
+        LINE_NO_COMPACTION,      /* "COMPACTION is disabled!!!" */
+        LINE_CPU,                /* "CPU: 1 PID: 1371 Comm: ... <release> #1", 2.6.32 "Pid: N, comm: ..." */
+        LINE_HARDWARE,           /* "Hardware name: ..." */
+        LINE_TRACE_START,        /* "Call Trace:", "Call trace:", "Backtrace:", "<TASK>", "</TASK>" */
+        LINE_TRACE_FRAME,        /* " dump_stack+0x..", "[<c0012fcc>] (x) from ..", "r6:00000000 r5:..",
+                                    registers, "? func", "[<...>] func+0x/0x" */
+        LINE_MEMINFO_START,      /* "Mem-Info:" / "Mem-info:" */
+        LINE_PERCPU_HEADER,      /* "Normal per-cpu:" / "Node 0 DMA per-cpu:" (<=3.x) */
+        LINE_PERCPU_ROW,         /* "CPU    0: hi:  186, btch:  31 usd:  27" */
+        LINE_MEMINFO_COUNTERS,   /* "active_anon:21860 inactive_anon:14790 isolated_anon:0" etc. */
+        LINE_NODE,               /* "Node 0 active_anon:...kB ... all_unreclaimable? no" */
+        LINE_ZONE,               /* "[Node 0 ]Normal free:233460kB min:... " */
+        LINE_LOWMEM_RESERVE,     /* "lowmem_reserve[]: 0 10168 10168" */
+        LINE_BUDDY,              /* "[Node 0 ]Normal: 1165*4kB (MRC) ... = 233460kB" */
+        LINE_HUGEPAGES,          /* "Node 0 hugepages_total=0 hugepages_free=0 ..." */
+        LINE_PAGECACHE,          /* "66770 total pagecache pages" */
+        LINE_SWAP,               /* "N pages in swap cache", "Swap cache stats: ...", "Free swap  = ",
+                                    "Total swap = " */
+        LINE_TOTALS,             /* "N pages RAM", "N pages HighMem/MovableOnly", "N pages reserved",
+                                    "N pages cma reserved", "N free pages", "N pages shared",
+                                    "N pages hwpoisoned", "N pages in pagetable cache", ... */
+        LINE_UNRECLAIMABLE_SLAB_START, /* "Unreclaimable slab info:" */
+        LINE_UNRECLAIMABLE_SLAB_ROW,   /* "Name   Used  Total" header and "dentry  1234KB  5678KB" rows */
+        LINE_MEMCG_TASK_IN,      /* "Task in /a killed as a result of limit of /a" (<=4.20),
+                                    "Memory limit reached of cgroup /a" */
+        LINE_MEMCG_USAGE,        /* "memory: usage 1024kB, limit 1024kB, failcnt 12",
+                                    "memory+swap: usage ...", "swap: usage ...", "kmem: usage ..." */
+        LINE_MEMCG_STATS_START,  /* "Memory cgroup stats for /a:" (+ v1 " cache:0KB rss:..." on the
+                                    same line) */
+        LINE_MEMCG_STAT,         /* memory.stat lines after it: "anon 12345", "file 0", ... */
+        LINE_TASK_HEADER,        /* "Tasks state (memory values in pages):", "[ pid ]   uid  tgid ..." */
+        LINE_TASK_ROW,           /* "[ 1366]     0  1366      459      125 ..." */
+        LINE_OOM_SUMMARY,        /* "oom-kill:constraint=CONSTRAINT_NONE,nodemask=..." (5.0+) */
+        LINE_KILL_PROCESS,       /* "Out of memory: Kill process N (comm) score S or sacrifice child",
+                                    2.6.x "...: kill process N (comm) score S or a child",
+                                    "Kill process N (comm) sharing same memory" */
+        LINE_KILLED_PROCESS,     /* "[<msg>: ]Killed process N (comm) total-vm:..." (all forms, with or
+                                    without parentheses, which pasted text can lose) */
+        LINE_OOM_VICTIM_EXITING, /* "<msg>: OOM victim N (comm) is already exiting. Skip killing" */
+        LINE_OOM_GROUP,          /* "Tasks in /a are going to be killed due to memory.oom.group set" */
+        LINE_OOM_REAPER,         /* "oom_reaper: reaped process ..." / "oom_reaper: unable to reap pid:N" */
+        LINE_NO_KILLABLE,        /* "Out of memory and no killable processes..." */
+        LINE_PANIC_ON_OOM,       /* "Out of memory: compulsory panic_on_oom is enabled", "Kernel panic -
+                                    not syncing: Out of memory..." */
+        LINE_RATELIMIT,          /* "warn_alloc: 3 callbacks suppressed", "oom_kill_process: N callbacks suppressed" */
+        _LINE_KIND_MAX,
+};
+
+const char *line_kind_to_string(enum line_kind k);
+
+/* text need not be NUL-terminated; len bytes are examined. */
+enum line_kind report_line_classify(const char *text, size_t len);
+
+/* Lines that can appear inside a report body (everything but UNKNOWN and the starts/ends). */
+bool line_kind_is_body(enum line_kind k);
