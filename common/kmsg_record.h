@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define KMSG_PRIO_MAX 1023 /* facility is 7 bits in the kernel (LOG_FACMASK 0x03f8) */
+
 struct kmsg_record {
         int priority;      /* raw prio */
         int level;         /* prio & 7 */
@@ -21,8 +23,18 @@ struct kmsg_record {
 };
 
 /* Parse one record of len bytes (as returned by one read(), or one line of a saved stream).
- * Returns 0, -EINVAL if it is not a kmsg record, -ENOMEM. ret is untouched on failure. */
+ * Returns 0, -EINVAL if it is not a kmsg record, -ENOMEM. ret is untouched on failure.
+ * "\x00" is left escaped so that text never contains a NUL byte. */
 int kmsg_record_parse(const char *buf, size_t len, struct kmsg_record *ret);
 void kmsg_record_done(struct kmsg_record *r);
 /* Cheap test whether a text line looks like a kmsg record header "N,N,N,X...;" */
 bool kmsg_record_looks_like(const char *buf, size_t len);
+
+/* Parse the header "prio,seq,ts,flags[,caller=..][,unknown...];" at the start of buf. On success
+ * returns the offset of the text (just after ';') and fills the header fields of ret (text and
+ * dict untouched); -EINVAL if buf does not start with a valid header. */
+int kmsg_record_parse_header(const char *buf, size_t len, struct kmsg_record *ret);
+
+/* Undo the kmsg "\xNN" escaping of n bytes of src into dst (which must hold n bytes; the
+ * output is never longer than the input). "\x00" stays escaped. Returns the output length. */
+size_t kmsg_unescape(const char *src, size_t n, char *dst);

@@ -42,6 +42,9 @@ struct log_line {
         int facility;    /* syslog facility (0 = kern), -1 if the format does not say */
         char caller[16]; /* printk caller id "T1234"/"C1", "" if none */
         int64_t wall_sec; /* wall-clock seconds (syslog/journal/dmesg -T), NUM_UNSET if none */
+        bool no_prefix;  /* the input line carried no recognisable log prefix (bare text) */
+        bool prose;      /* prefix-less text between prefixed log lines that does not look like
+                          * kernel output (an author's commentary): not a kernel line, ignore it */
 };
 
 void log_line_done(struct log_line *l); /* frees members, not the struct */

@@ -1,6 +1,828 @@
 /* SPDX-License-Identifier: MIT */
-/* STUB */
+/* Line classifier for OOM / allocation-failure reports, kernels 2.6.22 .. 6.18.
+ *
+ * Every recogniser is a hand-written scanner over (text, len): no allocation, no regex, no
+ * reliance on a NUL terminator. The daemon runs this on every kernel record, so the common
+ * case (a line that is not part of any report) must fall through a handful of byte compares.
+ *
+ * Formats and the kernel versions they come from are listed next to each recogniser; the
+ * authoritative notes are ../shared/reference/kernel-facts.md section 5. Recognisers anchor at
+ * the start of the (whitespace-trimmed) line wherever the kernel prints a fixed prefix, so a
+ * userspace message that merely quotes a kill line in its middle is not mistaken for one. */
 #include "report_line.h"
-const char *line_kind_to_string(enum line_kind k) { return "unknown"; }
-enum line_kind report_line_classify(const char *text, size_t len) { return LINE_UNKNOWN; }
-bool line_kind_is_body(enum line_kind k) { return false; }
+
+#include <string.h>
+
+#include "macro.h"
+
+/* A bounded view of the line; every helper checks the remaining length. */
+struct span {
+        const char *p;
+        size_t n;
+};
+
+static bool is_digit(char c) {
+        return c >= '0' && c <= '9';
+}
+
+static bool is_xdigit(char c) {
+        return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool is_alpha(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool is_space(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+static bool is_ident(char c) {
+        return is_alpha(c) || is_digit(c) || c == '_';
+}
+
+static char lower(char c) {
+        return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+}
+
+static struct span span_skip_space(struct span s) {
+        while (s.n > 0 && is_space(*s.p)) {
+                s.p++;
+                s.n--;
+        }
+        return s;
+}
+
+static struct span span_trim_end(struct span s) {
+        while (s.n > 0 && is_space(s.p[s.n - 1]))
+                s.n--;
+        return s;
+}
+
+static struct span span_advance(struct span s, size_t k) {
+        k = MIN(k, s.n);
+        s.p += k;
+        s.n -= k;
+        return s;
+}
+
+/* Literal prefix; on success *rest (if given) is what follows it. */
+static bool span_prefix(struct span s, const char *lit, struct span *rest) {
+        size_t l = strlen(lit);
+
+        if (s.n < l || memcmp(s.p, lit, l) != 0)
+                return false;
+        if (rest)
+                *rest = span_advance(s, l);
+        return true;
+}
+
+static bool span_prefix_ci(struct span s, const char *lit, struct span *rest) {
+        size_t l = strlen(lit);
+
+        if (s.n < l)
+                return false;
+        for (size_t i = 0; i < l; i++)
+                if (lower(s.p[i]) != lower(lit[i]))
+                        return false;
+        if (rest)
+                *rest = span_advance(s, l);
+        return true;
+}
+
+static bool span_suffix(struct span s, const char *lit) {
+        size_t l = strlen(lit);
+
+        return s.n >= l && memcmp(s.p + s.n - l, lit, l) == 0;
+}
+
+/* Bounded substring search; returns the offset or -1. */
+static ssize_t span_find(struct span s, const char *lit) {
+        size_t l = strlen(lit);
+        const char *hit;
+
+        if (l == 0 || s.n < l)
+                return -1;
+        hit = memmem(s.p, s.n, lit, l);
+        return hit ? (ssize_t) (hit - s.p) : -1;
+}
+
+static bool span_contains(struct span s, const char *lit) {
+        return span_find(s, lit) >= 0;
+}
+
+/* Count leading characters satisfying pred. */
+static size_t span_count(struct span s, bool (*pred)(char)) {
+        size_t i = 0;
+
+        while (i < s.n && pred(s.p[i]))
+                i++;
+        return i;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Prefix tolerance. The input layer strips log prefixes, but pasted text keeps some that are
+ * printed *inside* the kernel text: Android vendor kernels print "[cpu:  comm:pid] " after the
+ * timestamp (corpus 007), and a caller id "[T123]"/"[  C0]" can survive when the timestamp
+ * was stripped by hand (corpus 029 style). Neither can be confused with a task-table row
+ * ("[ 1366]   0 ...": digits only) or a trace frame ("[<c0012fcc>]"). */
+static struct span skip_inline_prefix(struct span s) {
+        struct span in;
+        size_t close;
+        ssize_t c;
+
+        if (s.n < 3 || s.p[0] != '[' || s.p[1] == '<')
+                return s;
+        c = span_find(s, "]");
+        if (c < 0 || c > 64)
+                return s;
+        close = (size_t) c;
+        in = span_skip_space((struct span) { s.p + 1, close - 1 });
+
+        /* caller id: "T1234" / "C3", possibly right-aligned with spaces */
+        if (in.n >= 2 && (in.p[0] == 'T' || in.p[0] == 'C') &&
+            span_count(span_advance(in, 1), is_digit) == in.n - 1)
+                return span_skip_space(span_advance(s, close + 1));
+
+        /* Android "[3:  Binder:9343_3:22875]": cpu ':' ... ':' pid */
+        if (in.n >= 4 && span_count(in, is_digit) > 0 && in.p[span_count(in, is_digit)] == ':') {
+                size_t tail = 0;
+
+                while (tail < in.n && is_digit(in.p[in.n - 1 - tail]))
+                        tail++;
+                if (tail > 0 && tail < in.n && in.p[in.n - 1 - tail] == ':')
+                        return span_skip_space(span_advance(s, close + 1));
+        }
+        return s;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Recognisers. Each takes the trimmed line and returns the kind or LINE_UNKNOWN. */
+
+/* "<msg>: " prefixes of the kill lines (kernel-facts 5.7). Matched case-insensitively: 2.6.x
+ * printed "Out of Memory: Kill process" in some releases and "kill process" in others. */
+static const char *const kill_msg_prefixes[] = {
+        "Out of memory (oom_kill_allocating_task): ", /* 2.6.24+ */
+        "Memory cgroup out of memory: ",              /* 2.6.29+ */
+        "Out of memory: ",                            /* all */
+};
+
+static struct span strip_kill_msg(struct span s, bool *had_msg) {
+        struct span rest;
+
+        *had_msg = false;
+        for (size_t i = 0; i < ELEMENTSOF(kill_msg_prefixes); i++)
+                if (span_prefix_ci(s, kill_msg_prefixes[i], &rest)) {
+                        *had_msg = true;
+                        return span_skip_space(rest);
+                }
+        return s;
+}
+
+static enum line_kind classify_kill(struct span s) {
+        struct span r, rest;
+        bool had_msg;
+
+        /* "Kernel panic - not syncing: Out of memory: compulsory panic_on_oom is enabled",
+         * "... Out of memory and no killable processes...", "... System is deadlocked on
+         * memory" (4.19+ out_of_memory() when nothing is killable). */
+        if (span_prefix(s, "Kernel panic - not syncing: ", &rest)) {
+                if (span_prefix_ci(rest, "Out of memory", NULL) ||
+                    span_prefix(rest, "System is deadlocked on memory", NULL))
+                        return LINE_PANIC_ON_OOM;
+                return LINE_UNKNOWN;
+        }
+        if (span_prefix_ci(s, "Out of memory and no killable processes", NULL))
+                return LINE_NO_KILLABLE;
+
+        r = strip_kill_msg(s, &had_msg);
+        if (had_msg) {
+                /* "Out of memory: compulsory panic_on_oom is enabled" / "system-wide ..." */
+                if (span_contains(r, "panic_on_oom"))
+                        return LINE_PANIC_ON_OOM;
+                /* 5.10+: "<msg>: OOM victim N (comm) is already exiting. Skip killing the task" */
+                if (span_prefix(r, "OOM victim ", NULL))
+                        return LINE_OOM_VICTIM_EXITING;
+        }
+
+        /* 2.6.22-3.x "kill process N (comm) score S or a child" / 3.0-5.0 "Kill process N (comm)
+         * score S or sacrifice child" / "Kill process N (comm) sharing same memory" (<=3.14,
+         * printed without <msg>). The pid must follow: pasted text may lose the parentheses
+         * (seed: "Kill process 5575 thread_x score 481"), never the number. */
+        if (span_prefix_ci(r, "Kill process ", &rest) && rest.n > 0 && is_digit(rest.p[0]))
+                return LINE_KILL_PROCESS;
+        /* "Killed process N (comm) total-vm:..." (3.0+), "Killed process N (comm)" (2.6.x),
+         * RHEL6 "Killed process N, UID 0, (comm) ...". */
+        if (span_prefix_ci(r, "Killed process ", &rest) && rest.n > 0 && is_digit(rest.p[0]))
+                return LINE_KILLED_PROCESS;
+        return LINE_UNKNOWN;
+}
+
+static bool is_word_then(struct span s, char sep, struct span *rest) {
+        size_t w = span_count(s, is_ident);
+
+        if (w == 0 || w >= s.n || s.p[w] != sep)
+                return false;
+        if (rest)
+                *rest = span_advance(s, w + 1);
+        return true;
+}
+
+/* "<ZoneName>..." after an optional "Node N " prefix. Zone names are a fixed set in mainline
+ * (DMA, DMA32, Normal, HighMem, Movable, Device); vendor trees add none we know of, so the
+ * shape ("<word> free:<n>kB", "<word>: <n>*<size>kB") decides rather than the name. */
+static enum line_kind classify_zone_like(struct span s) {
+        struct span rest;
+        size_t w = span_count(s, is_ident);
+
+        if (w == 0 || !is_alpha(s.p[0]))
+                return LINE_UNKNOWN;
+        rest = span_advance(s, w);
+
+        /* "Normal free:233460kB min:..." (all versions) */
+        if (span_prefix(rest, " free:", NULL))
+                return LINE_ZONE;
+        /* "Normal per-cpu:" (<=3.x) */
+        if (span_prefix(rest, " per-cpu:", NULL))
+                return LINE_PERCPU_HEADER;
+        /* "Normal: 1165*4kB (MRC) ... = 233460kB"; an empty zone prints "Normal: 0*4kB ..." */
+        if (span_prefix(rest, ":", &rest)) {
+                rest = span_skip_space(rest);
+                size_t d = span_count(rest, is_digit);
+                if (d > 0 && d < rest.n && rest.p[d] == '*')
+                        return LINE_BUDDY;
+                /* torn KERN_CONT (corpus 040): "Node 0 DMA32: " with the orders on the next
+                 * record */
+                if (rest.n == 0)
+                        return LINE_BUDDY;
+        }
+        return LINE_UNKNOWN;
+}
+
+static enum line_kind classify_node(struct span s) {
+        struct span rest;
+        size_t d;
+
+        if (!span_prefix(s, "Node ", &rest))
+                return LINE_UNKNOWN;
+        d = span_count(rest, is_digit);
+        if (d == 0)
+                return LINE_UNKNOWN;
+        rest = span_advance(rest, d);
+        if (rest.n == 0)
+                /* torn KERN_CONT fragment "Node 0 " (4.9, corpus 040): the zone line's prefix
+                 * printed as its own record */
+                return LINE_ZONE;
+        if (rest.p[0] != ' ')
+                return LINE_UNKNOWN;
+        rest = span_skip_space(rest);
+        if (rest.n == 0)
+                return LINE_ZONE;
+
+        /* "Node 0 hugepages_total=0 hugepages_free=0 ..." (3.x+) */
+        if (span_prefix(rest, "hugepages_total=", NULL))
+                return LINE_HUGEPAGES;
+        {
+                enum line_kind k = classify_zone_like(rest);
+                if (k != LINE_UNKNOWN)
+                        return k;
+        }
+        /* "Node 0 active_anon:408244kB inactive_anon:..." (4.8+ node-LRU statistics) */
+        if (is_word_then(rest, ':', NULL))
+                return LINE_NODE;
+        return LINE_UNKNOWN;
+}
+
+/* Mem-Info global counters (pages): first key of each printed line, all versions
+ * (kernel-facts 5.4b, plus the 2.6.22-2.6.2x "Active:N inactive:N" / " free:N slab:N" form). */
+static const char *const meminfo_keys[] = {
+        "active_anon:", "inactive_anon:", "isolated_anon:", "active_file:", "inactive_file:",
+        "isolated_file:", "unevictable:", "dirty:", "writeback:", "unstable:", "free:",
+        "slab_reclaimable:", "slab_unreclaimable:", "mapped:", "shmem:", "pagetables:",
+        "sec_pagetables:", "bounce:", "free_cma:", "free_pcp:", "kernel_misc_reclaimable:",
+        "Active:", "inactive:", "slab:",
+};
+
+static enum line_kind classify_meminfo_counters(struct span s) {
+        struct span rest;
+
+        for (size_t i = 0; i < ELEMENTSOF(meminfo_keys); i++)
+                if (span_prefix(s, meminfo_keys[i], &rest)) {
+                        size_t d = span_count(rest, is_digit);
+                        /* counters are bare page numbers; "free:233460kB" would be a zone line
+                         * that lost its name */
+                        if (d == 0)
+                                return LINE_UNKNOWN;
+                        if (d + 1 < rest.n && rest.p[d] == 'k' && rest.p[d + 1] == 'B')
+                                return LINE_ZONE;
+                        return LINE_MEMINFO_COUNTERS;
+                }
+        return LINE_UNKNOWN;
+}
+
+/* "CPU    0: hi:  186, btch:  31 usd:  27" (2.6.2x-3.x; 2.6.2x adds "Hot:"/"Cold:"). Pasted
+ * text collapses the alignment to "CPU 0: hi: 42". */
+static bool is_percpu_row(struct span s) {
+        struct span rest;
+        size_t d;
+
+        if (!span_prefix(s, "CPU", &rest))
+                return false;
+        rest = span_skip_space(rest);
+        d = span_count(rest, is_digit);
+        if (d == 0 || d >= rest.n || rest.p[d] != ':')
+                return false;
+        rest = span_skip_space(span_advance(rest, d + 1));
+        return span_prefix(rest, "hi:", NULL) || span_prefix(rest, "Hot:", NULL);
+}
+
+/* dump_stack() first line (kernel-facts 5.3): 3.10+ "CPU: 1 PID: 1371 Comm: ...",
+ * 6.12+ "CPU: 1 UID: 0 PID: ...", 2.6.32 x86 "Pid: 123, comm: ...". */
+static bool is_cpu_line(struct span s) {
+        struct span rest;
+
+        if (span_prefix(s, "CPU: ", &rest)) {
+                rest = span_skip_space(rest);
+                return rest.n > 0 && is_digit(rest.p[0]) &&
+                       (span_contains(rest, " PID: ") || span_contains(rest, " Comm: "));
+        }
+        if (span_prefix(s, "Pid: ", &rest))
+                return rest.n > 0 && is_digit(rest.p[0]) && span_contains(rest, ", comm: ");
+        return false;
+}
+
+/* Register names printed by show_regs()/__show_regs() on the architectures in the corpus
+ * (x86-64, i386, arm, arm64, ppc). A line qualifies when it starts with one of them and a
+ * colon; arm "r10:00000000 r9:..." and arm64 "x29: ffff..." are matched by shape below. */
+static const char *const reg_prefixes[] = {
+        "RIP: ", "RSP: ", "RAX: ", "RBX: ", "RCX: ", "RDX: ", "RSI: ", "RDI: ", "RBP: ", "R08: ",
+        "R09: ", "R10: ", "R11: ", "R12: ", "R13: ", "R14: ", "R15: ", "FS: ", "CS: ", "CR0: ",
+        "CR2: ", "DR0: ", "DR3: ", "DR6: ", "EIP: ", "EAX: ", "ESI: ", "DS: ", "Code: ",
+        "EFLAGS: ", "PKRU: ", "pc : ", "lr : ", "sp : ", "pstate: ", "NIP: ", "LR: ", "CTR: ",
+        "REGS: ", "MSR: ", "GPR", "Stack:", "task: ", "Workqueue: ", "Exception stack(",
+        "Backtrace aborted", "Modules linked in:", "Kernel Offset:", "Call Trace", "---[ end trace",
+};
+
+/* arm "r6:00000000 r5:ffffffff" / arm64 "x29: ffff..." : [rx]N: hex ... */
+static bool is_arm_regs(struct span s) {
+        size_t d;
+
+        if (s.n < 4 || (s.p[0] != 'r' && s.p[0] != 'x'))
+                return false;
+        d = span_count(span_advance(s, 1), is_digit);
+        if (d == 0 || d > 2 || 1 + d >= s.n || s.p[1 + d] != ':')
+                return false;
+        s = span_skip_space(span_advance(s, 2 + d));
+        return span_count(s, is_xdigit) >= 8;
+}
+
+/* "func+0x1f/0x76" possibly prefixed by "? " and/or "[<addr>] ", possibly followed by
+ * " [module]" / "[module buildid]"; ppc ".func+0x74/0x1b4"; 2.6.22 "[func+dec/dec]". */
+static bool is_symbol_offset(struct span s) {
+        size_t i = 0;
+
+        if (s.n > 0 && s.p[0] == '.')
+                i++;
+        while (i < s.n && (is_ident(s.p[i]) || s.p[i] == '.' || s.p[i] == '$'))
+                i++;
+        if (i == 0 || i + 3 >= s.n || s.p[i] != '+')
+                return false;
+        i++;
+        if (!(s.p[i] == '0' && (s.p[i + 1] == 'x' || s.p[i + 1] == 'X')) && !is_digit(s.p[i]))
+                return false;
+        return memchr(s.p + i, '/', s.n - i) != NULL;
+}
+
+/* A stack dump row " 0000000000000000 ffff8800968e3ca0 ffffffff8137ad47 ..." (x86 <=4.8,
+ * arm "Stack: (0x...)" rows "bf00: 00000000 ..."): only hex words of 8 or 16 digits. */
+static bool is_hex_words(struct span s) {
+        size_t words = 0;
+
+        /* arm: "8e01: 00000000 ..." address label */
+        {
+                size_t h = span_count(s, is_xdigit);
+                if (h >= 3 && h < s.n && s.p[h] == ':')
+                        s = span_skip_space(span_advance(s, h + 1));
+        }
+        while (s.n > 0) {
+                size_t h = span_count(s, is_xdigit);
+                if (h != 8 && h != 16)
+                        return false;
+                s = span_advance(s, h);
+                if (s.n > 0 && !is_space(s.p[0]))
+                        return false;
+                s = span_skip_space(s);
+                words++;
+        }
+        return words >= 2;
+}
+
+static enum line_kind classify_trace(struct span s) {
+        struct span rest;
+
+        /* "Call Trace:" (x86), "Call trace:" (arm64), "Backtrace:" (arm <=4.x), "<TASK>"
+         * markers (5.16+), "<IRQ>"/"<EOI>" section markers; 4.9 can glue the stack hex onto
+         * "Call Trace:" (corpus 040), hence prefix matching. */
+        if (span_prefix(s, "Call Trace:", NULL) || span_prefix(s, "Call trace:", NULL) ||
+            span_prefix(s, "Backtrace:", NULL) || span_prefix(s, "<TASK>", NULL) ||
+            span_prefix(s, "</TASK>", NULL))
+                return LINE_TRACE_START;
+
+        if (span_prefix(s, "<IRQ>", NULL) || span_prefix(s, "</IRQ>", NULL) ||
+            span_prefix(s, "<EOI>", NULL) || span_prefix(s, "<NMI>", NULL) ||
+            span_prefix(s, "</NMI>", NULL))
+                return LINE_TRACE_FRAME;
+
+        /* "[<c0012fcc>] (dump_backtrace) from ..." / "[<ffffffff8137ad47>] dump_stack+0x4d/0x63"
+         * / ppc64 "[c0000000fb8e3a50] [c000000000015d88] .show_stack+0x74/0x1b4" /
+         * 2.6.22 "[func+dec/dec] func+0x../0x.." */
+        if (span_prefix(s, "[<", NULL))
+                return LINE_TRACE_FRAME;
+        if (s.n > 2 && s.p[0] == '[') {
+                size_t h = span_count(span_advance(s, 1), is_xdigit);
+                if (h >= 8 && 1 + h < s.n && s.p[1 + h] == ']')
+                        return LINE_TRACE_FRAME;
+                if (is_symbol_offset(span_advance(s, 1)))
+                        return LINE_TRACE_FRAME;
+        }
+        /* arm 4.x+ unwinder without addresses first: "(show_stack) from [<c010d824>] (...)" */
+        if (s.p[0] == '(' && span_contains(s, ") from [<"))
+                return LINE_TRACE_FRAME;
+        /* "? func+0x../0x..", "func+0x../0x.." */
+        rest = s;
+        if (span_prefix(rest, "? ", &rest))
+                return LINE_TRACE_FRAME;
+        if (is_symbol_offset(rest))
+                return LINE_TRACE_FRAME;
+        /* 2.6.2x x86 end-of-trace marker */
+        if (span_prefix(s, "=====", NULL)) {
+                size_t i = 0;
+                while (i < s.n && s.p[i] == '=')
+                        i++;
+                if (i == s.n)
+                        return LINE_TRACE_FRAME;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(reg_prefixes); i++)
+                if (span_prefix(s, reg_prefixes[i], NULL))
+                        return LINE_TRACE_FRAME;
+        if (is_arm_regs(s) || is_hex_words(s))
+                return LINE_TRACE_FRAME;
+        return LINE_UNKNOWN;
+}
+
+/* "N <words with 'pages'>" totals at the end of show_mem (kernel-facts 5.4j), every era:
+ * "520192 pages of RAM", "286253 free pages", "97924 reserved pages", "0 pages HighMem/
+ * MovableOnly", "N pages cma reserved", "N pages hwpoisoned", "4216 pages slab" (2.6.2x). */
+static enum line_kind classify_number_first(struct span s) {
+        struct span rest;
+        size_t d = span_count(s, is_digit);
+        bool has_pages = false;
+
+        if (d == 0 || d >= s.n || s.p[d] != ' ')
+                return LINE_UNKNOWN;
+        rest = span_skip_space(span_advance(s, d));
+
+        if (span_prefix(rest, "total pagecache pages", NULL))
+                return LINE_PAGECACHE;
+        if (span_prefix(rest, "pages in swap cache", NULL))
+                return LINE_SWAP;
+        /* the rest must be words only: letters, '/', '-', spaces */
+        for (size_t i = 0; i < rest.n; i++) {
+                char c = rest.p[i];
+                if (!is_alpha(c) && c != ' ' && c != '/' && c != '-' && c != '_')
+                        return LINE_UNKNOWN;
+        }
+        for (size_t i = 0; i + 5 <= rest.n; i++)
+                if (memcmp(rest.p + i, "pages", 5) == 0 && (i == 0 || rest.p[i - 1] == ' ') &&
+                    (i + 5 == rest.n || rest.p[i + 5] == ' ')) {
+                        has_pages = true;
+                        break;
+                }
+        return has_pages ? LINE_TOTALS : LINE_UNKNOWN;
+}
+
+/* "dentry  1234KB  5678KB" rows of "Unreclaimable slab info:" (4.15+, %-17s %10luKB %10luKB). */
+static bool is_slab_row(struct span s) {
+        ssize_t sp;
+        struct span rest;
+
+        /* the name is any non-space run ("kmalloc-1k", ":0000064", "TCPv6") */
+        sp = -1;
+        for (size_t i = 0; i < s.n; i++)
+                if (is_space(s.p[i])) {
+                        sp = (ssize_t) i;
+                        break;
+                }
+        if (sp <= 0)
+                return false;
+        rest = span_skip_space(span_advance(s, (size_t) sp));
+        for (int col = 0; col < 2; col++) {
+                size_t d = span_count(rest, is_digit);
+                if (d == 0 || !span_prefix(span_advance(rest, d), "KB", &rest))
+                        return false;
+                rest = span_skip_space(rest);
+        }
+        return rest.n == 0;
+}
+
+/* memory.stat line (5.3+ v2 names, bytes): "anon 98742272". One lowercase identifier, one
+ * number, nothing else. */
+static bool is_memcg_stat(struct span s) {
+        size_t w = span_count(s, is_ident);
+        struct span rest;
+
+        if (w == 0 || !(s.p[0] >= 'a' && s.p[0] <= 'z') || w >= s.n || s.p[w] != ' ')
+                return false;
+        rest = span_skip_space(span_advance(s, w));
+        return rest.n > 0 && span_count(rest, is_digit) == rest.n;
+}
+
+/* memcg usage lines (kernel-facts 5.8), every era: "<counter>: usage NkB, limit NkB, failcnt N". */
+static const char *const memcg_usage_prefixes[] = {
+        "memory: usage ", "memory+swap: usage ", "swap: usage ", "kmem: usage ", "tcpmem: usage ",
+};
+
+/* 4.15+: "oom_kill_process: 3 callbacks suppressed" etc. Only functions on the OOM /
+ * warn_alloc paths count; "slab_out_of_memory: N callbacks suppressed" (corpus 002) belongs to
+ * another report family. */
+static const char *const ratelimit_funcs[] = {
+        "warn_alloc", "oom_kill_process", "dump_header", "out_of_memory", "__oom_kill_process",
+        "oom_reaper", "mem_cgroup_out_of_memory", "__alloc_pages_slowpath", "__alloc_pages_may_oom",
+        "pagefault_out_of_memory", "warn_alloc_failed", "__alloc_pages_nodemask",
+};
+
+static enum line_kind classify_ratelimit(struct span s) {
+        ssize_t at = span_find(s, ": ");
+        struct span rest;
+        size_t d;
+
+        if (at <= 0)
+                return LINE_UNKNOWN;
+        rest = span_advance(s, (size_t) at + 2);
+        d = span_count(rest, is_digit);
+        if (d == 0 || !span_prefix(span_advance(rest, d), " callbacks suppressed", NULL))
+                return LINE_UNKNOWN;
+        for (size_t i = 0; i < ELEMENTSOF(ratelimit_funcs); i++)
+                if (strlen(ratelimit_funcs[i]) == (size_t) at &&
+                    memcmp(s.p, ratelimit_funcs[i], (size_t) at) == 0)
+                        return LINE_RATELIMIT;
+        return LINE_UNKNOWN;
+}
+
+enum line_kind report_line_classify(const char *text, size_t len) {
+        struct span s, rest;
+        enum line_kind k;
+
+        if (!text || len == 0)
+                return LINE_UNKNOWN;
+        s = span_trim_end(span_skip_space((struct span) { text, len }));
+        s = skip_inline_prefix(s);
+        if (s.n == 0)
+                return LINE_UNKNOWN;
+
+        /* --- starts -------------------------------------------------------------------- */
+        /* "<comm> invoked oom-killer: gfp_mask=..." all versions; comm may contain spaces
+         * ("process reaper", corpus 017), so this is a search, not a prefix. */
+        if (span_contains(s, "invoked oom-killer:"))
+                return LINE_OOM_HEADER;
+        /* 3.0+ "page allocation failure: order:", 2.6.32 "page allocation failure. order:" */
+        if (span_contains(s, "page allocation failure: order:") ||
+            span_contains(s, "page allocation failure. order:"))
+                return LINE_ALLOC_FAIL_HEADER;
+        /* 4.9-4.14 warn_alloc stall warning */
+        if (span_contains(s, "page allocation stalls for "))
+                return LINE_ALLOC_STALL;
+
+        /* --- kill group ---------------------------------------------------------------- */
+        if (span_prefix(s, "oom-kill:", NULL))
+                return LINE_OOM_SUMMARY;
+        if (span_prefix(s, "oom_reaper: reaped process ", NULL) ||
+            span_prefix(s, "oom_reaper: unable to reap", NULL))
+                return LINE_OOM_REAPER;
+        if (span_prefix(s, "Tasks in ", NULL) &&
+            span_contains(s, " are going to be killed due to memory.oom.group set"))
+                return LINE_OOM_GROUP;
+        k = classify_kill(s);
+        if (k != LINE_UNKNOWN)
+                return k;
+
+        /* --- fixed-prefix body lines --------------------------------------------------- */
+        switch (s.p[0]) {
+        case 'M':
+                if (span_prefix_ci(s, "Mem-info:", NULL))
+                        return LINE_MEMINFO_START;
+                if (span_prefix(s, "Memory cgroup stats for ", NULL))
+                        return LINE_MEMCG_STATS_START;
+                /* 4.19 mem_cgroup_print_oom_context without a task */
+                if (span_prefix(s, "Memory limit reached of cgroup ", NULL))
+                        return LINE_MEMCG_TASK_IN;
+                break;
+        case 'T':
+                /* <=4.20 "Task in /a killed as a result of limit of /b" */
+                if (span_prefix(s, "Task in ", NULL) &&
+                    span_contains(s, " killed as a result of limit of "))
+                        return LINE_MEMCG_TASK_IN;
+                if (span_prefix(s, "Tasks state (memory values in pages):", NULL))
+                        return LINE_TASK_HEADER;
+                if (span_prefix(s, "Total swap = ", NULL))
+                        return LINE_SWAP;
+                break;
+        case 'F':
+                /* "Free swap  = 0kB" (two spaces in the source; pasted text collapses them),
+                 * 2.6.2x "Free swap:            0kB" */
+                if (span_prefix(s, "Free swap", &rest)) {
+                        rest = span_skip_space(rest);
+                        if (rest.n > 0 && (rest.p[0] == '=' || rest.p[0] == ':'))
+                                return LINE_SWAP;
+                }
+                break;
+        case 'S':
+                if (span_prefix(s, "Swap cache stats: ", NULL) || span_prefix(s, "Swap cache: add", NULL))
+                        return LINE_SWAP;
+                break;
+        case 'H':
+                if (span_prefix(s, "Hardware name: ", NULL))
+                        return LINE_HARDWARE;
+                break;
+        case 'C':
+                if (span_prefix(s, "COMPACTION is disabled!!!", NULL))
+                        return LINE_NO_COMPACTION;
+                if (is_cpu_line(s))
+                        return LINE_CPU;
+                if (is_percpu_row(s))
+                        return LINE_PERCPU_ROW;
+                break;
+        case 'P':
+                if (is_cpu_line(s))
+                        return LINE_CPU;
+                break;
+        case 'U':
+                if (span_prefix(s, "Unreclaimable slab info:", NULL))
+                        return LINE_UNRECLAIMABLE_SLAB_START;
+                break;
+        case 'N':
+                if (span_prefix(s, "Name ", NULL) && span_contains(s, "Used") &&
+                    span_contains(s, "Total"))
+                        return LINE_UNRECLAIMABLE_SLAB_ROW;
+                k = classify_node(s);
+                if (k != LINE_UNKNOWN)
+                        return k;
+                break;
+        case 'l':
+                if (span_prefix(s, "lowmem_reserve[]:", NULL))
+                        return LINE_LOWMEM_RESERVE;
+                break;
+        case '[':
+                /* "[ pid ]   uid  tgid total_vm ..." (<=4.18) / "[  pid  ]   uid ..." (4.19+) */
+                rest = span_skip_space(span_advance(s, 1));
+                if (span_prefix(rest, "pid", &rest)) {
+                        rest = span_skip_space(rest);
+                        if (rest.n > 0 && rest.p[0] == ']')
+                                return LINE_TASK_HEADER;
+                }
+                /* "[ 1366]     0  1366 ..." : bracketed pid, then a number */
+                rest = span_skip_space(span_advance(s, 1));
+                {
+                        size_t d = span_count(rest, is_digit);
+                        if (d > 0 && d < rest.n && rest.p[d] == ']') {
+                                rest = span_skip_space(span_advance(rest, d + 1));
+                                if (rest.n > 0 && (is_digit(rest.p[0]) || rest.p[0] == '-'))
+                                        return LINE_TASK_ROW;
+                        }
+                }
+                break;
+        default:
+                break;
+        }
+
+        for (size_t i = 0; i < ELEMENTSOF(memcg_usage_prefixes); i++)
+                if (span_prefix(s, memcg_usage_prefixes[i], NULL))
+                        return LINE_MEMCG_USAGE;
+
+        /* "lowmem_reserve[]:" glued onto the end of the zone line by rsyslog (corpus 053) still
+         * starts as a zone line, so the zone recogniser runs before the cpuset one. */
+        k = classify_zone_like(s);
+        if (k != LINE_UNKNOWN)
+                return k;
+
+        /* <=4.20 "<comm> cpuset=<cg> mems_allowed=<list>"; comm may contain spaces */
+        if (span_contains(s, " cpuset=") && span_contains(s, " mems_allowed="))
+                return LINE_CPUSET;
+
+        if (s.n > 0 && is_digit(s.p[0])) {
+                k = classify_number_first(s);
+                if (k != LINE_UNKNOWN)
+                        return k;
+                /* hard-wrapped buddy continuation "748*128kB (C) 0*256kB ... = 233460kB" */
+                size_t d = span_count(s, is_digit);
+                if (d < s.n && s.p[d] == '*' && span_contains(s, "kB"))
+                        return LINE_BUDDY;
+        }
+
+        k = classify_meminfo_counters(s);
+        if (k != LINE_UNKNOWN)
+                return k;
+
+        k = classify_ratelimit(s);
+        if (k != LINE_UNKNOWN)
+                return k;
+
+        k = classify_trace(s);
+        if (k != LINE_UNKNOWN)
+                return k;
+
+        if (is_slab_row(s))
+                return LINE_UNRECLAIMABLE_SLAB_ROW;
+        if (is_memcg_stat(s))
+                return LINE_MEMCG_STAT;
+        if (span_suffix(s, "per-cpu:"))
+                return LINE_PERCPU_HEADER;
+        return LINE_UNKNOWN;
+}
+
+static const char *const line_kind_names[_LINE_KIND_MAX] = {
+        [LINE_UNKNOWN] = "unknown",
+        [LINE_OOM_HEADER] = "oom_header",
+        [LINE_ALLOC_FAIL_HEADER] = "alloc_fail_header",
+        [LINE_ALLOC_STALL] = "alloc_stall",
+        [LINE_CPUSET] = "cpuset",
+        [LINE_NO_COMPACTION] = "no_compaction",
+        [LINE_CPU] = "cpu",
+        [LINE_HARDWARE] = "hardware",
+        [LINE_TRACE_START] = "trace_start",
+        [LINE_TRACE_FRAME] = "trace_frame",
+        [LINE_MEMINFO_START] = "meminfo_start",
+        [LINE_PERCPU_HEADER] = "percpu_header",
+        [LINE_PERCPU_ROW] = "percpu_row",
+        [LINE_MEMINFO_COUNTERS] = "meminfo_counters",
+        [LINE_NODE] = "node",
+        [LINE_ZONE] = "zone",
+        [LINE_LOWMEM_RESERVE] = "lowmem_reserve",
+        [LINE_BUDDY] = "buddy",
+        [LINE_HUGEPAGES] = "hugepages",
+        [LINE_PAGECACHE] = "pagecache",
+        [LINE_SWAP] = "swap",
+        [LINE_TOTALS] = "totals",
+        [LINE_UNRECLAIMABLE_SLAB_START] = "unreclaimable_slab_start",
+        [LINE_UNRECLAIMABLE_SLAB_ROW] = "unreclaimable_slab_row",
+        [LINE_MEMCG_TASK_IN] = "memcg_task_in",
+        [LINE_MEMCG_USAGE] = "memcg_usage",
+        [LINE_MEMCG_STATS_START] = "memcg_stats_start",
+        [LINE_MEMCG_STAT] = "memcg_stat",
+        [LINE_TASK_HEADER] = "task_header",
+        [LINE_TASK_ROW] = "task_row",
+        [LINE_OOM_SUMMARY] = "oom_summary",
+        [LINE_KILL_PROCESS] = "kill_process",
+        [LINE_KILLED_PROCESS] = "killed_process",
+        [LINE_OOM_VICTIM_EXITING] = "oom_victim_exiting",
+        [LINE_OOM_GROUP] = "oom_group",
+        [LINE_OOM_REAPER] = "oom_reaper",
+        [LINE_NO_KILLABLE] = "no_killable",
+        [LINE_PANIC_ON_OOM] = "panic_on_oom",
+        [LINE_RATELIMIT] = "ratelimit",
+};
+
+const char *line_kind_to_string(enum line_kind k) {
+        if ((size_t) k >= _LINE_KIND_MAX || !line_kind_names[k])
+                return "unknown";
+        return line_kind_names[k];
+}
+
+/* The body is what lies between a start (header) and the kill group: cpuset line through the
+ * task table. The summary line (5.0+) precedes the kill line inside a report, so it is body
+ * too; the kill group proper (Kill/Killed/reaper/victim-exiting/oom.group), the panic lines
+ * and the ratelimit notes are not. */
+bool line_kind_is_body(enum line_kind k) {
+        switch (k) {
+        case LINE_CPUSET:
+        case LINE_NO_COMPACTION:
+        case LINE_CPU:
+        case LINE_HARDWARE:
+        case LINE_TRACE_START:
+        case LINE_TRACE_FRAME:
+        case LINE_MEMINFO_START:
+        case LINE_PERCPU_HEADER:
+        case LINE_PERCPU_ROW:
+        case LINE_MEMINFO_COUNTERS:
+        case LINE_NODE:
+        case LINE_ZONE:
+        case LINE_LOWMEM_RESERVE:
+        case LINE_BUDDY:
+        case LINE_HUGEPAGES:
+        case LINE_PAGECACHE:
+        case LINE_SWAP:
+        case LINE_TOTALS:
+        case LINE_UNRECLAIMABLE_SLAB_START:
+        case LINE_UNRECLAIMABLE_SLAB_ROW:
+        case LINE_MEMCG_TASK_IN:
+        case LINE_MEMCG_USAGE:
+        case LINE_MEMCG_STATS_START:
+        case LINE_MEMCG_STAT:
+        case LINE_TASK_HEADER:
+        case LINE_TASK_ROW:
+        case LINE_OOM_SUMMARY:
+                return true;
+        default:
+                return false;
+        }
+}
