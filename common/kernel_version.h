@@ -15,6 +15,7 @@ struct kernel_version {
 
 /* A version as one comparable number: KV(3,14,0) < KV(4,4,0). */
 #define KV(a, b, c) (((int64_t)(a) << 32) | ((int64_t)(b) << 16) | (int64_t)(c))
+#define KV_END(a, b) KV(a, b, 0xffff) /* last release of the a.b series */
 #define KV_MIN 0
 #define KV_MAX INT64_MAX
 

@@ -113,6 +113,8 @@ struct oom_trigger {
         bool may_use_cma;
         bool can_wait;               /* direct reclaim allowed */
         const char *watermark_adjust; /* "none" | "high" (1/2) | "atomic" (3/8) | "harder" (3/4) */
+        bool gfp_layout_ambiguous;   /* no kernel version and no matching names: layout assumed */
+        bool gfp_names_mismatch;     /* printed %pGg names reproduced by no known layout */
 };
 
 struct oom_constraint {
@@ -181,6 +183,10 @@ struct zone_check {
         bool order_ok;
         int order_ok_at;           /* first order >= request with a usable block, -1 none */
         char order_detail[160];
+        const char *variant;       /* watermark arithmetic replayed, e.g. "E (3.10-4.3)" */
+        int64_t order_excluded_kb; /* the 2^order-1 (or +1) pages term, in kB */
+        int64_t high_usable_kb;    /* OOM last-chance attempt: free - all free CMA - highatomic */
+        int64_t high_threshold_kb; /* high + reserve */
 };
 
 struct oom_zone {

@@ -1,15 +1,887 @@
 /* SPDX-License-Identifier: MIT */
-/* STUB: to be replaced by the module's implementation. */
+/* Report assembler: groups normalised kernel lines into one raw_report per OOM kill,
+ * allocation-failure warning, OOM panic or headerless ("bare") kill.
+ *
+ * Model. A report is held in a slot while it is being printed. Lines are routed to a slot by
+ * printk caller id when the input has one (5.1+ CONFIG_PRINTK_CALLER: the whole OOM dump is
+ * printed by the allocating task, so "T1234" identifies it even when other CPUs interleave),
+ * otherwise all lines share one slot. A slot goes through
+ *     BODY   header seen (or a headless fragment started), collecting the dump
+ *     ENDED  its end was seen: kill line / victim-exiting / panic line, or for an allocation
+ *            failure the Mem-Info totals; waiting for trailing lines of the same event (the
+ *            "Killed process" after a <=5.0 "Kill process", memory.oom.group kills, the
+ *            oom_reaper line, further totals)
+ * and is emitted when something else starts, when time runs out (timestamps in the lines
+ * offline, report_assembler_tick() in the daemon) or at flush.
+ *
+ * Which lines are kept. Lines the classifier recognises as report lines are kept. Lines it
+ * does not recognise are kept too (the parser counts them as unparsed) unless they are
+ * recognisably foreign: another printk caller, a non-kernel facility, prose marked by the
+ * input layer, or another subsystem's "prefix: message" line. Unrecognised lines after the
+ * last recognised line of a report are trimmed when it is emitted: nothing shows they
+ * belong to it. */
 #include "report_assembler.h"
 
 #include <errno.h>
+#include <stdlib.h>
+#include <string.h>
 
-void report_assembler_config_default(struct report_assembler_config *ret) {}
-int report_assembler_new(const struct report_assembler_config *cfg, struct report_assembler **ret) { return -EOPNOTSUPP; }
-void report_assembler_free(struct report_assembler *a) {}
-int report_assembler_feed(struct report_assembler *a, const struct log_line *line, raw_report_cb cb, void *userdata) { return -EOPNOTSUPP; }
-void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records) {}
-int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_report_cb cb, void *userdata) { return -EOPNOTSUPP; }
-int report_assembler_flush(struct report_assembler *a, raw_report_cb cb, void *userdata) { return -EOPNOTSUPP; }
-bool report_assembler_busy(const struct report_assembler *a) { return false; }
-void report_assembler_get_stats(const struct report_assembler *a, struct report_assembler_stats *ret) {}
+#include "report_line.h"
+
+/* Two consecutive lines of one report more than this far apart (kmsg / dmesg timestamps)
+ * belong to different events. A report is printed by one task in one go; the slowest case is
+ * a serial console on <=4.x, where each printk() flushes the console synchronously from the
+ * printing task (~10 ms per 100-byte line at 115200 baud) and other CPUs' messages can hold
+ * console_lock for longer. Large task tables (thousands of rows) take 100 ms+ in total but
+ * their rows are milliseconds apart. 5 s leaves a wide margin over that and is still far
+ * below the interval between independent OOM events, which are rate-limited by reclaim. */
+#define MAX_LINE_GAP_USEC (5 * 1000 * 1000LL)
+/* Same for wall-clock-only input (syslog without dmesg timestamps): one-second resolution. */
+#define MAX_LINE_GAP_WALL_SEC 5
+/* Timestamps of one task's consecutive printk()s never go backwards; across CPUs
+ * local_clock() can be a few ms apart when the TSC is unstable. A larger backward step means
+ * the text was re-quoted or spliced (the seed blog quotes the same report in pieces). */
+#define MAX_BACKWARD_USEC (50 * 1000LL)
+/* Offline (the lines' own clock), how long after the kill line an oom_reaper line still
+ * joins its report. "oom_reaper: unable to reap" is printed only after MAX_OOM_REAP_RETRIES
+ * (10) attempts HZ/10 apart, i.e. ~1 s after the kill (4.6+ mm/oom_kill.c; corpus 058: 1.09 s).
+ * The daemon cannot wait that long for every report, so it uses reaper_wait_usec; reading a
+ * saved log costs nothing to look 2 s ahead. */
+#define OFFLINE_REAPER_WINDOW_USEC (2 * 1000 * 1000LL)
+/* Without timestamps, how many foreign lines may follow a kill line before we stop waiting
+ * for its oom_reaper line (offline input: the reaper line follows within a few records). */
+#define REAPER_WAIT_LINES 32
+/* Unrecognised lines in a row after which a report in progress is taken to have been cut:
+ * no report section has that many unrecognisable lines (task rows, trace frames and
+ * memory.stat lines are all recognised). Bounds what an unterminated report holds. */
+#define MAX_UNKNOWN_RUN 128
+/* The kill group after the max_lines cut-off: kill, killed, reaper and a few oom.group kills. */
+#define KILL_GROUP_EXTRA 16
+/* In-progress reports at once: one per printk caller. Concurrent OOM dumps are serialised by
+ * oom_lock, so more than one is an allocation-failure warning racing an OOM dump, rarely more. */
+#define MAX_SLOTS 4
+/* Victims of already emitted reports remembered so that a late oom_reaper line (the reaper
+ * retries for up to ~1 s on 4.6+) is recognised as belonging to them instead of starting a
+ * report of its own. */
+#define RECENT_VICTIMS 8
+
+enum slot_phase {
+        PHASE_IDLE,
+        PHASE_BODY,
+        PHASE_ENDED,
+};
+
+struct slot {
+        enum slot_phase phase;
+        enum raw_report_type type;
+        char caller[16];
+        struct log_line *lines;
+        size_t n_lines, allocated;
+        size_t n_trailing_unknown; /* unrecognised lines since the last recognised one */
+        bool truncated;           /* lines were dropped (max_lines) */
+        bool discard;             /* SysRq-m show_mem output, not a report: dropped at emit */
+        bool spans_gap;
+        bool end_seen;
+        bool meminfo_seen;
+        bool kill_process_pending; /* "Kill process" seen, its "Killed process" not yet */
+        bool killed_seen;
+        bool group_seen;          /* memory.oom.group: more "Killed process" lines follow */
+        int64_t victim_pid;       /* NUM_UNSET if unknown */
+        int64_t end_ts;           /* ts of the end line, NUM_UNSET if not printed */
+        size_t lines_since_end;   /* foreign lines fed while ENDED */
+        int64_t last_ts, last_wall;
+        int64_t last_activity;    /* daemon clock of the last line added, NUM_UNSET unknown */
+        uint64_t order;           /* start order, to pick the oldest slot */
+};
+
+struct report_assembler {
+        struct report_assembler_config cfg;
+        struct slot slots[MAX_SLOTS];
+        uint64_t next_order;
+        int64_t last_seq;         /* last kmsg seq fed (any line), NUM_UNSET if none */
+        int64_t now;              /* last tick() time, NUM_UNSET before the first */
+        bool sysrq_show_mem;      /* "SysRq : Show Memory" seen: the next Mem-Info is not a report */
+        int64_t recent_victims[RECENT_VICTIMS];
+        size_t n_recent;
+        struct report_assembler_stats stats;
+};
+
+void report_assembler_config_default(struct report_assembler_config *ret) {
+        *ret = (struct report_assembler_config) {
+                .reaper_wait_usec = 500 * 1000,
+                .quiet_timeout_usec = 5 * 1000 * 1000,
+                .max_lines = 20000,
+                .kernel_only = true,
+        };
+}
+
+int report_assembler_new(const struct report_assembler_config *cfg, struct report_assembler **ret) {
+        struct report_assembler *a;
+
+        if (!ret)
+                return -EINVAL;
+        if (cfg && (cfg->reaper_wait_usec < 0 || cfg->quiet_timeout_usec < 0 || cfg->max_lines == 0))
+                return -EINVAL;
+        a = calloc(1, sizeof(*a));
+        if (!a)
+                return -ENOMEM;
+        if (cfg)
+                a->cfg = *cfg;
+        else
+                report_assembler_config_default(&a->cfg);
+        a->last_seq = NUM_UNSET;
+        a->now = NUM_UNSET;
+        *ret = a;
+        return 0;
+}
+
+static void slot_reset(struct slot *s) {
+        for (size_t i = 0; i < s->n_lines; i++)
+                log_line_done(&s->lines[i]);
+        free(s->lines);
+        *s = (struct slot) { .phase = PHASE_IDLE };
+}
+
+void report_assembler_free(struct report_assembler *a) {
+        if (!a)
+                return;
+        for (size_t i = 0; i < MAX_SLOTS; i++)
+                slot_reset(&a->slots[i]);
+        free(a);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Small text helpers (the classifier already decided the kind; these only pull the pid). */
+
+/* First decimal number after needle, bounded; NUM_UNSET if absent or out of range. */
+static int64_t number_after(const char *text, size_t len, const char *needle) {
+        size_t nl = strlen(needle);
+        const char *p = memmem(text, len, needle, nl);
+        int64_t v = 0;
+        size_t i, digits = 0;
+
+        if (!p)
+                return NUM_UNSET;
+        i = (size_t) (p - text) + nl;
+        while (i < len && text[i] == ' ')
+                i++;
+        for (; i < len && text[i] >= '0' && text[i] <= '9'; i++) {
+                if (v > (INT64_MAX - 9) / 10)
+                        return NUM_UNSET;
+                v = v * 10 + (text[i] - '0');
+                digits++;
+        }
+        return digits > 0 ? v : NUM_UNSET;
+}
+
+static int64_t kill_line_pid(const struct log_line *l, enum line_kind k) {
+        switch (k) {
+        case LINE_KILL_PROCESS:
+        case LINE_KILLED_PROCESS:
+                return number_after(l->text, l->len, "process ");
+        case LINE_OOM_VICTIM_EXITING:
+                return number_after(l->text, l->len, "OOM victim ");
+        case LINE_OOM_REAPER: {
+                int64_t pid = number_after(l->text, l->len, "reaped process ");
+                return num_set(pid) ? pid : number_after(l->text, l->len, "pid:");
+        }
+        default:
+                return NUM_UNSET;
+        }
+}
+
+static bool is_sharing_same_memory(const struct log_line *l) {
+        return memmem(l->text, l->len, "sharing same memory", 19) != NULL;
+}
+
+/* "docker0: port 2(veth..) entered ...", "SLUB: Unable to allocate ...", "sysrq: ...": the
+ * pr_fmt("subsys: ") convention of other kernel code. Report lines with such a prefix
+ * ("Hardware name:", "oom-kill:", "memory:", "RIP:") are all classified before we get here, so
+ * an *unrecognised* line of this shape is another subsystem talking. */
+static bool looks_like_other_subsystem(const struct log_line *l) {
+        size_t i = 0, n = l->len;
+        const char *t = l->text;
+
+        while (i < n && (t[i] == ' ' || t[i] == '\t'))
+                i++;
+        size_t start = i;
+        while (i < n && ((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= 'A' && t[i] <= 'Z') ||
+                         (t[i] >= '0' && t[i] <= '9') || t[i] == '_' || t[i] == '-' || t[i] == '.'))
+                i++;
+        if (i == start)
+                return false;
+        if (i + 1 < n && t[i] == ':' && t[i + 1] == ' ')
+                return true;
+        /* dev_printk(): "<driver> <device>: message", e.g. "usb 1-1: new ...",
+         * "pci 0000:00:01.1: BAR 4 ..." (the device name may itself contain colons) */
+        if (i < n && t[i] == ' ') {
+                size_t j = i + 1, end = j;
+                while (end < n && t[end] != ' ')
+                        end++;
+                return end > j + 1 && end < n && t[end - 1] == ':';
+        }
+        return false;
+}
+
+/* Kinds that may open a report whose header is missing (cut excerpt, 2.6.x-4.x rate-limited
+ * dump_header). Only lines unique to show_mem / memcg info / the task table qualify: a CPU
+ * line or call trace opens every WARN and BUG splat, memory.stat-like "name value" lines
+ * appear in /proc dumps. */
+static bool kind_opens_headless(enum line_kind k) {
+        switch (k) {
+        case LINE_MEMINFO_START:
+        case LINE_PERCPU_HEADER:
+        case LINE_MEMINFO_COUNTERS:
+        case LINE_NODE:
+        case LINE_ZONE:
+        case LINE_LOWMEM_RESERVE:
+        case LINE_BUDDY:
+        case LINE_UNRECLAIMABLE_SLAB_START:
+        case LINE_MEMCG_TASK_IN:
+        case LINE_MEMCG_USAGE:
+        case LINE_MEMCG_STATS_START:
+        case LINE_TASK_HEADER:
+        case LINE_TASK_ROW:
+                return true;
+        default:
+                return false;
+        }
+}
+
+
+/* ------------------------------------------------------------------------------------------
+ * Emission */
+
+static void remember_victim(struct report_assembler *a, int64_t pid) {
+        if (!num_set(pid))
+                return;
+        a->recent_victims[a->n_recent % RECENT_VICTIMS] = pid;
+        a->n_recent++;
+}
+
+static bool is_recent_victim(const struct report_assembler *a, int64_t pid) {
+        size_t n = MIN(a->n_recent, (size_t) RECENT_VICTIMS);
+
+        if (!num_set(pid))
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (a->recent_victims[i] == pid)
+                        return true;
+        return false;
+}
+
+static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb cb, void *userdata) {
+        struct raw_report r;
+        int ret = 0;
+
+        if (s->phase == PHASE_IDLE)
+                return 0;
+
+        /* unrecognised lines after the last recognised one: nothing shows they belong here */
+        while (s->n_trailing_unknown > 0 && s->n_lines > 0) {
+                log_line_done(&s->lines[--s->n_lines]);
+                s->n_trailing_unknown--;
+        }
+
+        if (s->discard && s->n_lines > 0)
+                a->stats.reports_discarded++;
+        else if (s->n_lines > 0) {
+                r = (struct raw_report) {
+                        .type = s->type,
+                        .complete = s->end_seen && !s->truncated,
+                        .spans_gap = s->spans_gap,
+                        .lines = s->lines,
+                        .n_lines = s->n_lines,
+                        .first_seq = NUM_UNSET,
+                        .last_seq = NUM_UNSET,
+                        .first_ts_usec = NUM_UNSET,
+                        .last_ts_usec = NUM_UNSET,
+                };
+                for (size_t i = 0; i < s->n_lines; i++) {
+                        const struct log_line *l = &s->lines[i];
+                        if (num_set(l->seq)) {
+                                if (!num_set(r.first_seq))
+                                        r.first_seq = l->seq;
+                                r.last_seq = l->seq;
+                        }
+                        if (num_set(l->ts_usec)) {
+                                if (!num_set(r.first_ts_usec))
+                                        r.first_ts_usec = l->ts_usec;
+                                r.last_ts_usec = l->ts_usec;
+                        }
+                }
+                a->stats.reports_emitted++;
+                if (!r.complete)
+                        a->stats.reports_incomplete++;
+                remember_victim(a, s->victim_pid);
+                if (cb)
+                        ret = cb(&r, userdata);
+        }
+        slot_reset(s);
+        return ret < 0 ? ret : 0;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Slots */
+
+static struct slot *slot_start(struct report_assembler *a, enum raw_report_type type, const struct log_line *l,
+                               raw_report_cb cb, void *userdata, int *ret_err) {
+        struct slot *free_slot = NULL, *oldest = NULL;
+
+        *ret_err = 0;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                if (s->phase == PHASE_IDLE) {
+                        if (!free_slot)
+                                free_slot = s;
+                } else if (!oldest || s->order < oldest->order)
+                        oldest = s;
+        }
+        if (!free_slot) {
+                /* bounded: the oldest report in progress is given up on */
+                *ret_err = slot_emit(a, oldest, cb, userdata);
+                free_slot = oldest;
+        }
+        *free_slot = (struct slot) {
+                .phase = PHASE_BODY,
+                .type = type,
+                .victim_pid = NUM_UNSET,
+                .end_ts = NUM_UNSET,
+                .last_ts = NUM_UNSET,
+                .last_wall = NUM_UNSET,
+                .last_activity = NUM_UNSET,
+                .order = a->next_order++,
+        };
+        memcpy(free_slot->caller, l->caller, sizeof(free_slot->caller));
+        free_slot->caller[sizeof(free_slot->caller) - 1] = '\0';
+        return free_slot;
+}
+
+static int slot_append(struct report_assembler *a, struct slot *s, const struct log_line *l, bool recognised,
+                       bool kill_group) {
+        size_t limit = a->cfg.max_lines + (kill_group ? KILL_GROUP_EXTRA : 0);
+        int r;
+
+        if (s->n_lines >= limit) {
+                s->truncated = true;
+                a->stats.lines_dropped++;
+                return 0;
+        }
+        if (s->n_lines == s->allocated) {
+                size_t n = s->allocated ? s->allocated * 2 : 64;
+                struct log_line *p;
+
+                n = MIN(n, a->cfg.max_lines + KILL_GROUP_EXTRA);
+                if (n <= s->allocated)
+                        n = s->allocated + 1;
+                p = reallocarray(s->lines, n, sizeof(*p));
+                if (!p)
+                        return -ENOMEM;
+                s->lines = p;
+                s->allocated = n;
+        }
+        r = log_line_copy(l, &s->lines[s->n_lines]);
+        if (r < 0)
+                return r;
+        s->n_lines++;
+        s->n_trailing_unknown = recognised ? 0 : s->n_trailing_unknown + 1;
+        if (num_set(l->ts_usec))
+                s->last_ts = l->ts_usec;
+        if (num_set(l->wall_sec))
+                s->last_wall = l->wall_sec;
+        s->last_activity = a->now;
+        return 0;
+}
+
+/* Does line l, by its time, still belong with slot s? */
+static bool time_continues(const struct slot *s, const struct log_line *l) {
+        if (num_set(l->ts_usec) && num_set(s->last_ts)) {
+                if (l->ts_usec > s->last_ts && l->ts_usec - s->last_ts > MAX_LINE_GAP_USEC)
+                        return false;
+                if (l->ts_usec < s->last_ts && s->last_ts - l->ts_usec > MAX_BACKWARD_USEC)
+                        return false;
+                return true;
+        }
+        if (num_set(l->wall_sec) && num_set(s->last_wall))
+                return l->wall_sec >= s->last_wall && l->wall_sec - s->last_wall <= MAX_LINE_GAP_WALL_SEC;
+        return true;
+}
+
+/* Allocation failures have no reaper line: their trailing totals come within milliseconds. */
+static int64_t reaper_window(const struct report_assembler *a, const struct slot *s) {
+        if (s->type == RAW_REPORT_ALLOC_FAILURE)
+                return a->cfg.reaper_wait_usec;
+        return MAX(a->cfg.reaper_wait_usec, OFFLINE_REAPER_WINDOW_USEC);
+}
+
+/* The reaper wait of an ENDED slot has run out, judged by the line's own timestamp. */
+static bool reaper_wait_over(const struct report_assembler *a, const struct slot *s, const struct log_line *l) {
+        if (num_set(l->ts_usec) && num_set(s->end_ts))
+                return l->ts_usec - s->end_ts > reaper_window(a, s);
+        return s->lines_since_end >= REAPER_WAIT_LINES;
+}
+
+/* The slot a line with this caller id belongs to, NULL if none. Without caller ids there is
+ * one stream, and the most recently started slot is the one being printed. */
+static struct slot *slot_for(struct report_assembler *a, const struct log_line *l) {
+        struct slot *best = NULL;
+
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                if (s->phase == PHASE_IDLE)
+                        continue;
+                if (l->caller[0] && s->caller[0] && strncmp(l->caller, s->caller, sizeof(s->caller)) != 0)
+                        continue;
+                if (!best || s->order > best->order)
+                        best = s;
+        }
+        return best;
+}
+
+/* oom_reaper runs as its own kthread (another caller id): find the report whose victim it
+ * reaped. */
+static struct slot *slot_for_reaper(struct report_assembler *a, int64_t pid) {
+        struct slot *any = NULL;
+
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                if (s->phase != PHASE_ENDED)
+                        continue;
+                if (num_set(pid) && s->victim_pid == pid)
+                        return s;
+                if (!any || s->order > any->order)
+                        any = s;
+        }
+        /* pid not parseable (damaged line): the latest ended report */
+        return num_set(pid) ? NULL : any;
+}
+
+static void note_end(struct slot *s, const struct log_line *l) {
+        s->phase = PHASE_ENDED;
+        s->end_seen = true;
+        s->end_ts = l->ts_usec;
+        s->lines_since_end = 0;
+}
+
+static enum raw_report_type type_for_start(enum line_kind k) {
+        switch (k) {
+        case LINE_ALLOC_FAIL_HEADER:
+        case LINE_ALLOC_STALL:
+                return RAW_REPORT_ALLOC_FAILURE;
+        case LINE_NO_KILLABLE:
+        case LINE_PANIC_ON_OOM:
+                return RAW_REPORT_PANIC;
+        case LINE_OOM_SUMMARY:
+        case LINE_KILL_PROCESS:
+        case LINE_KILLED_PROCESS:
+        case LINE_OOM_VICTIM_EXITING:
+        case LINE_OOM_GROUP:
+        case LINE_OOM_REAPER:
+                return RAW_REPORT_BARE_KILL;
+        default:
+                return RAW_REPORT_OOM;
+        }
+}
+
+static bool slot_has_timestamps(const struct slot *s) {
+        return num_set(s->last_ts);
+}
+
+/* Emit every slot that line l shows to be over by time alone: a forward jump past the gap
+ * limit (a report in progress) or past the reaper wait (a report whose end was seen). This
+ * is the offline equivalent of report_assembler_tick(), driven by the lines' own clock. */
+static int sweep_by_line_time(struct report_assembler *a, const struct log_line *l, raw_report_cb cb,
+                              void *userdata) {
+        if (!num_set(l->ts_usec))
+                return 0;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                bool over = false;
+                int r;
+
+                if (s->phase == PHASE_BODY)
+                        over = slot_has_timestamps(s) && l->ts_usec > s->last_ts &&
+                               l->ts_usec - s->last_ts > MAX_LINE_GAP_USEC;
+                else if (s->phase == PHASE_ENDED)
+                        over = num_set(s->end_ts) && l->ts_usec > s->end_ts &&
+                               l->ts_usec - s->end_ts > reaper_window(a, s);
+                if (!over)
+                        continue;
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static struct slot *start_and_append(struct report_assembler *a, enum raw_report_type type, const struct log_line *l,
+                                     bool kill_group, raw_report_cb cb, void *userdata, int *ret_err) {
+        struct slot *s;
+        int r;
+
+        s = slot_start(a, type, l, cb, userdata, &r);
+        if (r < 0) {
+                *ret_err = r;
+                slot_reset(s);
+                return NULL;
+        }
+        r = slot_append(a, s, l, true, kill_group);
+        if (r < 0) {
+                *ret_err = r;
+                slot_reset(s);
+                return NULL;
+        }
+        *ret_err = 0;
+        return s;
+}
+
+/* Kill-group and panic lines: the end of a report, or the start of a bare one. */
+static int feed_kill_group(struct report_assembler *a, const struct log_line *l, enum line_kind k, struct slot *s,
+                           raw_report_cb cb, void *userdata) {
+        int64_t pid = kill_line_pid(l, k);
+        int r;
+
+        if (s && s->phase == PHASE_ENDED) {
+                bool same_event = false;
+
+                switch (k) {
+                case LINE_KILLED_PROCESS:
+                        /* <=5.0: "Kill process" then its "Killed process" (possibly a child);
+                         * 4.19+ memory.oom.group: one "Killed process" per group member */
+                        same_event = (s->kill_process_pending && !s->killed_seen) || s->group_seen;
+                        break;
+                case LINE_KILL_PROCESS:
+                        /* <=3.14 "Kill process N (comm) sharing same memory" after the victim */
+                        same_event = is_sharing_same_memory(l);
+                        break;
+                case LINE_OOM_GROUP:
+                        same_event = true;
+                        break;
+                case LINE_PANIC_ON_OOM:
+                case LINE_NO_KILLABLE:
+                        /* "Out of memory and no killable processes..." then the panic itself */
+                        same_event = s->type == RAW_REPORT_PANIC;
+                        break;
+                default:
+                        break;
+                }
+                if (same_event) {
+                        r = slot_append(a, s, l, true, true);
+                        if (r < 0)
+                                return r;
+                        if (k == LINE_KILLED_PROCESS) {
+                                if (!s->killed_seen)
+                                        s->victim_pid = pid;
+                                s->killed_seen = true;
+                        } else if (k == LINE_OOM_GROUP)
+                                s->group_seen = true;
+                        s->end_ts = num_set(l->ts_usec) ? l->ts_usec : s->end_ts;
+                        s->lines_since_end = 0;
+                        return 0;
+                }
+                /* a new event: the previous one is over */
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = NULL;
+        }
+
+        if (!s) {
+                s = start_and_append(a, type_for_start(k), l, true, cb, userdata, &r);
+                if (!s)
+                        return r;
+        } else {
+                /* BODY: the end of the report being printed */
+                r = slot_append(a, s, l, true, true);
+                if (r < 0)
+                        return r;
+                if (k == LINE_NO_KILLABLE || k == LINE_PANIC_ON_OOM)
+                        s->type = RAW_REPORT_PANIC;
+        }
+
+        switch (k) {
+        case LINE_OOM_SUMMARY:
+                /* 5.0+: the summary precedes the kill line; still in the body */
+                break;
+        case LINE_OOM_GROUP:
+                s->group_seen = true;
+                break;
+        case LINE_KILL_PROCESS:
+                s->victim_pid = pid;
+                s->kill_process_pending = true;
+                note_end(s, l);
+                break;
+        case LINE_KILLED_PROCESS:
+                s->victim_pid = pid;
+                s->killed_seen = true;
+                note_end(s, l);
+                break;
+        case LINE_OOM_VICTIM_EXITING:
+                s->victim_pid = pid;
+                note_end(s, l);
+                break;
+        case LINE_NO_KILLABLE:
+        case LINE_PANIC_ON_OOM:
+                note_end(s, l);
+                break;
+        default:
+                break;
+        }
+        return 0;
+}
+
+static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        int64_t pid = kill_line_pid(l, LINE_OOM_REAPER);
+        struct slot *s = slot_for_reaper(a, pid);
+        int r;
+
+        if (s) {
+                r = slot_append(a, s, l, true, true);
+                if (r < 0)
+                        return r;
+                /* nothing of this event follows the reaper line */
+                return slot_emit(a, s, cb, userdata);
+        }
+        if (is_recent_victim(a, pid)) {
+                /* the reaper took longer than reaper_wait: its report is already out */
+                a->stats.lines_late_reaper++;
+                return 0;
+        }
+        /* a reaper line alone: its kill line was cut from the excerpt (corpus 043 starts with
+         * the previous victim's reaper line). Kept as an incomplete bare kill, so it is not
+         * lost, without disturbing a report being printed. */
+        s = start_and_append(a, RAW_REPORT_BARE_KILL, l, true, cb, userdata, &r);
+        if (!s)
+                return r;
+        s->victim_pid = pid;
+        return slot_emit(a, s, cb, userdata);
+}
+
+int report_assembler_feed(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        enum line_kind k;
+        struct slot *s;
+        int r;
+
+        if (!a || !l || (!l->text && l->len > 0))
+                return -EINVAL;
+        a->stats.lines_seen++;
+
+        /* seq gaps count over every record, whatever it is: the lost ones could have been ours */
+        if (num_set(l->seq)) {
+                if (num_set(a->last_seq) && l->seq > a->last_seq + 1)
+                        for (size_t i = 0; i < MAX_SLOTS; i++)
+                                if (a->slots[i].phase != PHASE_IDLE)
+                                        a->slots[i].spans_gap = true;
+                a->last_seq = l->seq;
+        }
+
+        /* Userspace writes to /dev/kmsg arrive with facility >= 1 (kernel-facts 1.7): never
+         * kernel output, never a kill record. */
+        if (a->cfg.kernel_only && l->facility > 0) {
+                a->stats.lines_ignored_facility++;
+                return 0;
+        }
+        if (l->prose || !l->text) {
+                a->stats.lines_foreign++;
+                return 0;
+        }
+
+        r = sweep_by_line_time(a, l, cb, userdata);
+        if (r < 0)
+                return r;
+
+        k = report_line_classify(l->text, l->len);
+
+        if (k == LINE_OOM_REAPER)
+                return feed_reaper(a, l, cb, userdata);
+
+        /* the slot of this line's printer, unless time says this line starts something new */
+        while ((s = slot_for(a, l)) && !time_continues(s, l)) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        /* an allocation failure ends after its totals: anything else closes it */
+        if (s && s->phase == PHASE_ENDED && s->type == RAW_REPORT_ALLOC_FAILURE && k != LINE_TOTALS) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = slot_for(a, l);
+        }
+        if (s && s->phase == PHASE_ENDED && reaper_wait_over(a, s, l)) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = slot_for(a, l);
+        }
+
+        switch (k) {
+        case LINE_OOM_HEADER:
+        case LINE_ALLOC_FAIL_HEADER:
+        case LINE_ALLOC_STALL:
+                a->sysrq_show_mem = false;
+                /* a second header before the first report ended: the first is emitted as it
+                 * is (incomplete unless its end was seen), never merged */
+                if (s) {
+                        r = slot_emit(a, s, cb, userdata);
+                        if (r < 0)
+                                return r;
+                }
+                s = start_and_append(a, type_for_start(k), l, false, cb, userdata, &r);
+                return s ? 0 : r;
+
+        case LINE_OOM_SUMMARY:
+        case LINE_KILL_PROCESS:
+        case LINE_KILLED_PROCESS:
+        case LINE_OOM_VICTIM_EXITING:
+        case LINE_OOM_GROUP:
+        case LINE_NO_KILLABLE:
+        case LINE_PANIC_ON_OOM:
+                a->sysrq_show_mem = false;
+                return feed_kill_group(a, l, k, s, cb, userdata);
+
+        case LINE_RATELIMIT:
+                /* "warn_alloc: N callbacks suppressed" is about reports that were not printed */
+                a->stats.lines_foreign++;
+                return 0;
+
+        case LINE_UNKNOWN:
+                if (memmem(l->text, l->len, "SysRq", 5) && memmem(l->text, l->len, "Show Memory", 11))
+                        /* SysRq-m prints a Mem-Info block that is no report (corpus 040) */
+                        a->sysrq_show_mem = true;
+                if (!s)
+                        return 0;
+                if (looks_like_other_subsystem(l)) {
+                        a->stats.lines_foreign++;
+                        s->lines_since_end++;
+                        return 0;
+                }
+                if (s->phase == PHASE_ENDED) {
+                        /* after the end: not part of it */
+                        s->lines_since_end++;
+                        return 0;
+                }
+                if (s->n_trailing_unknown >= MAX_UNKNOWN_RUN)
+                        /* a report cut off long ago; what follows is not ours */
+                        return slot_emit(a, s, cb, userdata);
+                return slot_append(a, s, l, false, false);
+
+        default:
+                break;
+        }
+
+        /* body lines */
+        if (s && s->phase == PHASE_ENDED) {
+                if (k == LINE_TOTALS && s->type == RAW_REPORT_ALLOC_FAILURE) {
+                        r = slot_append(a, s, l, true, false);
+                        if (r < 0)
+                                return r;
+                        s->end_ts = num_set(l->ts_usec) ? l->ts_usec : s->end_ts;
+                        return 0;
+                }
+                if (!kind_opens_headless(k)) {
+                        s->lines_since_end++;
+                        return 0;
+                }
+                /* the dump of another event whose header is missing */
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = NULL;
+        }
+        if (!s) {
+                if (!kind_opens_headless(k))
+                        return 0;
+                s = start_and_append(a, RAW_REPORT_OOM, l, false, cb, userdata, &r);
+                if (!s)
+                        return r;
+                s->discard = a->sysrq_show_mem;
+        } else {
+                r = slot_append(a, s, l, true, false);
+                if (r < 0)
+                        return r;
+        }
+        if (k == LINE_MEMINFO_START)
+                s->meminfo_seen = true;
+        /* warn_alloc's show_mem ends with the totals (kernel-facts 5.4j, 5.9) */
+        if (k == LINE_TOTALS && s->type == RAW_REPORT_ALLOC_FAILURE && s->meminfo_seen)
+                note_end(s, l);
+        if (k == LINE_TOTALS && s->discard)
+                a->sysrq_show_mem = false;
+        return 0;
+}
+
+void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records) {
+        if (!a || lost_records == 0)
+                return;
+        for (size_t i = 0; i < MAX_SLOTS; i++)
+                if (a->slots[i].phase != PHASE_IDLE)
+                        a->slots[i].spans_gap = true;
+}
+
+int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_report_cb cb, void *userdata) {
+        if (!a)
+                return -EINVAL;
+        a->now = now_usec;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                int64_t since;
+                bool over = false;
+                int r;
+
+                if (s->phase == PHASE_IDLE)
+                        continue;
+                if (!num_set(s->last_activity))
+                        /* lines came before the first tick: start counting now */
+                        s->last_activity = now_usec;
+
+                /* the kernel clock of the last line is the better reference when printed:
+                 * records can sit in the buffer before we read them */
+                if (s->phase == PHASE_ENDED) {
+                        since = num_set(s->end_ts) ? now_usec - s->end_ts : now_usec - s->last_activity;
+                        over = since > a->cfg.reaper_wait_usec;
+                }
+                since = num_set(s->last_ts) ? now_usec - s->last_ts : now_usec - s->last_activity;
+                if (since > a->cfg.quiet_timeout_usec)
+                        over = true;
+                if (!over)
+                        continue;
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int report_assembler_flush(struct report_assembler *a, raw_report_cb cb, void *userdata) {
+        if (!a)
+                return -EINVAL;
+        for (;;) {
+                struct slot *oldest = NULL;
+                int r;
+
+                for (size_t i = 0; i < MAX_SLOTS; i++)
+                        if (a->slots[i].phase != PHASE_IDLE && (!oldest || a->slots[i].order < oldest->order))
+                                oldest = &a->slots[i];
+                if (!oldest)
+                        return 0;
+                r = slot_emit(a, oldest, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+}
+
+bool report_assembler_busy(const struct report_assembler *a) {
+        if (!a)
+                return false;
+        for (size_t i = 0; i < MAX_SLOTS; i++)
+                if (a->slots[i].phase != PHASE_IDLE)
+                        return true;
+        return false;
+}
+
+void report_assembler_get_stats(const struct report_assembler *a, struct report_assembler_stats *ret) {
+        if (!a || !ret)
+                return;
+        *ret = a->stats;
+}

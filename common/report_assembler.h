@@ -36,5 +36,9 @@ bool report_assembler_busy(const struct report_assembler *a); /* a report is in 
 
 struct report_assembler_stats {
         size_t lines_seen, lines_ignored_facility, reports_emitted, reports_incomplete;
+        size_t lines_foreign;     /* not kernel report text: prose, other subsystems, ratelimit notes */
+        size_t lines_dropped;     /* beyond max_lines (the report is marked incomplete) */
+        size_t lines_late_reaper; /* oom_reaper lines for a report already emitted */
+        size_t reports_discarded; /* SysRq-m Mem-Info dumps: look like reports, are not */
 };
 void report_assembler_get_stats(const struct report_assembler *a, struct report_assembler_stats *ret);

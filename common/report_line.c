@@ -131,6 +131,13 @@ static struct span skip_inline_prefix(struct span s) {
         size_t close;
         ssize_t c;
 
+        /* forum BBCode wrapped around pasted log fragments (corpus 050): "[COLOR="Red"]...[/COLOR]" */
+        if (span_prefix_ci(s, "[COLOR=", NULL) && (c = span_find(s, "]")) > 0) {
+                s = span_advance(s, (size_t) c + 1);
+                if (s.n >= 8 && span_prefix_ci(span_advance(s, s.n - 8), "[/COLOR]", NULL))
+                        s.n -= 8;
+                return span_trim_end(span_skip_space(s));
+        }
         if (s.n < 3 || s.p[0] != '[' || s.p[1] == '<')
                 return s;
         c = span_find(s, "]");
@@ -228,6 +235,16 @@ static bool is_word_then(struct span s, char sep, struct span *rest) {
         return true;
 }
 
+/* Zone names of mainline kernels (include/linux/mmzone.h zone_names[]), all versions. */
+static const char *const zone_names[] = { "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device" };
+
+static bool is_zone_name(struct span w) {
+        for (size_t i = 0; i < ELEMENTSOF(zone_names); i++)
+                if (strlen(zone_names[i]) == w.n && memcmp(zone_names[i], w.p, w.n) == 0)
+                        return true;
+        return false;
+}
+
 /* "<ZoneName>..." after an optional "Node N " prefix. Zone names are a fixed set in mainline
  * (DMA, DMA32, Normal, HighMem, Movable, Device); vendor trees add none we know of, so the
  * shape ("<word> free:<n>kB", "<word>: <n>*<size>kB") decides rather than the name. */
@@ -240,8 +257,9 @@ static enum line_kind classify_zone_like(struct span s) {
         rest = span_advance(s, w);
 
         /* "Normal free:233460kB min:..." (all versions) */
-        if (span_prefix(rest, " free:", NULL))
+        if (span_prefix(rest, " free:", &rest) && rest.n > 0 && is_digit(rest.p[0]))
                 return LINE_ZONE;
+        rest = span_advance(s, w);
         /* "Normal per-cpu:" (<=3.x) */
         if (span_prefix(rest, " per-cpu:", NULL))
                 return LINE_PERCPU_HEADER;
@@ -252,8 +270,8 @@ static enum line_kind classify_zone_like(struct span s) {
                 if (d > 0 && d < rest.n && rest.p[d] == '*')
                         return LINE_BUDDY;
                 /* torn KERN_CONT (corpus 040): "Node 0 DMA32: " with the orders on the next
-                 * record */
-                if (rest.n == 0)
+                 * record; only for real zone names, or "Backtrace:" would qualify */
+                if (rest.n == 0 && is_zone_name((struct span) { s.p, w }))
                         return LINE_BUDDY;
         }
         return LINE_UNKNOWN;
@@ -383,7 +401,8 @@ static bool is_symbol_offset(struct span s) {
 
         if (s.n > 0 && s.p[0] == '.')
                 i++;
-        while (i < s.n && (is_ident(s.p[i]) || s.p[i] == '.' || s.p[i] == '$'))
+        while (i < s.n && (is_ident(s.p[i]) || s.p[i] == '.' || s.p[i] == '$' ||
+                           (s.p[i] == ':' && i > 0)))
                 i++;
         if (i == 0 || i + 3 >= s.n || s.p[i] != '+')
                 return false;
@@ -413,6 +432,10 @@ static bool is_hex_words(struct span s) {
                         return false;
                 s = span_skip_space(s);
                 words++;
+                /* a lone 64-bit word is a torn stack-dump row (4.9, corpus 040); a lone 32-bit
+                 * word is too ambiguous */
+                if (h == 16 && s.n == 0)
+                        return true;
         }
         return words >= 2;
 }
@@ -448,6 +471,23 @@ static enum line_kind classify_trace(struct span s) {
         /* arm 4.x+ unwinder without addresses first: "(show_stack) from [<c010d824>] (...)" */
         if (s.p[0] == '(' && span_contains(s, ") from [<"))
                 return LINE_TRACE_FRAME;
+        /* arm 5.x+ unwinder: "dump_header from out_of_memory+0x300/0x34c",
+         * "brcmf_attach [brcmfmac] from brcmf_sdio_firmware_callback+0x84c/0x974 [brcmfmac]" */
+        {
+                ssize_t f = span_find(s, " from ");
+                if (f > 0 && span_count(s, is_ident) > 0 &&
+                    is_symbol_offset(span_advance(s, (size_t) f + 6)))
+                        return LINE_TRACE_FRAME;
+        }
+        /* "[<ffffffff81234>]" stripped to "[]" by HTML rendering (corpus 028) */
+        if (span_prefix(s, "[] ", &rest) && is_symbol_offset(span_skip_space(rest)))
+                return LINE_TRACE_FRAME;
+        /* 4.9 torn stack dump: "ffff880000000010 ffff880060dab9c8 ffff880060dab978Call Trace:" */
+        {
+                ssize_t ct = span_find(s, "Call Trace:");
+                if (ct > 0 && is_xdigit(s.p[0]) && is_xdigit(s.p[ct - 1]))
+                        return LINE_TRACE_START;
+        }
         /* "? func+0x../0x..", "func+0x../0x.." */
         rest = s;
         if (span_prefix(rest, "? ", &rest))
@@ -713,6 +753,18 @@ enum line_kind report_line_classify(const char *text, size_t len) {
                 k = classify_number_first(s);
                 if (k != LINE_UNKNOWN)
                         return k;
+                /* torn KERN_CONT lowmem_reserve[] values (4.9, corpus 040): " 0 1677 1677 1677"
+                 * possibly with the next zone line's "Node 0 " glued on */
+                {
+                        size_t i = 0, nums = 0;
+                        while (i < s.n && (is_digit(s.p[i]) || s.p[i] == ' ')) {
+                                if (is_digit(s.p[i]) && (i == 0 || s.p[i - 1] == ' '))
+                                        nums++;
+                                i++;
+                        }
+                        if (nums >= 2 && (i == s.n || span_prefix(span_advance(s, i), "Node ", NULL)))
+                                return LINE_LOWMEM_RESERVE;
+                }
                 /* hard-wrapped buddy continuation "748*128kB (C) 0*256kB ... = 233460kB" */
                 size_t d = span_count(s, is_digit);
                 if (d < s.n && s.p[d] == '*' && span_contains(s, "kB"))

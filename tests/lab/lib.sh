@@ -19,12 +19,13 @@ lab_log() { echo "lab: $*" >&2; }
 
 # apt-get with a private list directory for a foreign architecture: the host's apt
 # configuration (its architectures, its lists) stays untouched.
+# lab_apt ARCH apt-get|apt-cache ARGS...
 lab_apt() {
-        local arch=$1; shift
+        local arch=$1 tool=$2; shift 2
         if [[ $arch == "$(dpkg --print-architecture)" ]]; then
-                apt-get -q "$@"
+                "$tool" -q "$@"
         else
-                apt-get -q -oAPT::Architecture="$arch" -oAPT::Architectures="$arch" \
+                "$tool" -q -oAPT::Architecture="$arch" -oAPT::Architectures="$arch" \
                         -oDir::State::Lists="$LAB_CACHE/apt-lists-$arch" \
                         -oDir::Cache="$LAB_CACHE/apt-cache-$arch" "$@"
         fi

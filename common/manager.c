@@ -1,0 +1,1087 @@
+/* SPDX-License-Identifier: MIT */
+#include "manager.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+
+#include <systemd/sd-daemon.h>
+#include <systemd/sd-event.h>
+
+#include "analysis.h"
+#include "journal_sink.h"
+#include "kmsg_record.h"
+#include "kmsg_state.h"
+#include "log_line.h"
+#include "report.h"
+#include "report_assembler.h"
+#include "report_json.h"
+#include "spool.h"
+#include "token_bucket.h"
+
+/* Larger than any record: 3.5-6.1 format into an 8192-byte buffer (CONSOLE_EXT_LOG_MAX), and a
+ * buffer that is too small makes the kernel skip the record for this reader (EINVAL). */
+#define KMSG_READ_BUF (8192 * 2)
+/* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
+#define STREAM_LINE_MAX (64 * 1024)
+#define STREAM_READ_CHUNK (64 * 1024)
+#define TICK_INTERVAL_USEC (200 * 1000)
+#define HOUSEKEEPING_USEC (5 * 1000 * 1000)
+#define JSON_FILE_MAX (16 * 1024 * 1024)
+
+struct pending_file {
+        char name[SPOOL_NAME_MAX];
+        char *data;
+        size_t len;
+        int64_t first_seq;
+};
+
+struct manager {
+        sd_event *event;
+        sd_event_source *kmsg_source, *defer_source, *tick_timer, *retry_timer, *housekeeping_timer;
+        sd_event_source *summary_timer;
+        sd_event_source *sig_term, *sig_int, *sig_hup;
+
+        struct manager_options opts;
+        struct daemon_config cfg;
+
+        int kmsg_fd;
+        bool kmsg_device; /* the real /dev/kmsg: one record per read() */
+        bool kmsg_eof;
+        char *buf;        /* read buffer; for streams it also holds the partial line */
+        size_t buf_len;
+        bool skipping_long_line;
+
+        struct log_reader *reader;
+        struct report_assembler *assembler;
+
+        int spool_fd, state_fd;
+        char boot_tag[16];
+        struct kmsg_state state;
+        bool state_dirty;
+        uint64_t skip_before;       /* records below this were handled before (re)start */
+        bool have_expected;
+        uint64_t expected_seq;
+        int64_t last_delivered_seq; /* last line handed to the assembler */
+        uint64_t handled_seq;       /* next_seq as far as the assembler is concerned */
+        uint64_t last_ts_usec;      /* newest record's timestamp */
+        uint64_t last_record_mono;  /* CLOCK_MONOTONIC when it was read */
+        bool drained;               /* the last read found nothing more */
+
+        struct pending_file *pending;
+        size_t n_pending;
+
+        struct token_bucket bucket;
+        struct manager_counters c;
+        int exit_code;
+};
+
+static _printf_(3, 4) void mlog(struct manager *m, int prio, const char *fmt, ...) {
+        va_list ap;
+        if (!m->opts.log)
+                return;
+        va_start(ap, fmt);
+        m->opts.log(m->opts.log_userdata, prio, fmt, ap);
+        va_end(ap);
+}
+
+static uint64_t now_usec(clockid_t clock) {
+        struct timespec ts;
+        clock_gettime(clock, &ts);
+        return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
+void manager_apply_overrides(const struct manager_overrides *o, struct daemon_config *cfg) {
+        if (o->kmsg_path)
+                snprintf(cfg->kmsg_path, sizeof cfg->kmsg_path, "%s", o->kmsg_path);
+        if (o->spool_dir)
+                snprintf(cfg->spool_dir, sizeof cfg->spool_dir, "%s", o->spool_dir);
+        if (o->state_dir)
+                snprintf(cfg->state_dir, sizeof cfg->state_dir, "%s", o->state_dir);
+        if (o->boot_id)
+                snprintf(cfg->boot_id, sizeof cfg->boot_id, "%s", o->boot_id);
+        if (o->journal >= 0)
+                cfg->journal = o->journal > 0;
+}
+
+static void pending_free_all(struct manager *m) {
+        for (size_t i = 0; i < m->n_pending; i++)
+                free(m->pending[i].data);
+        free(m->pending);
+        m->pending = NULL;
+        m->n_pending = 0;
+}
+
+void manager_free(struct manager *m) {
+        if (!m)
+                return;
+        sd_event_source_disable_unref(m->kmsg_source);
+        sd_event_source_disable_unref(m->defer_source);
+        sd_event_source_disable_unref(m->tick_timer);
+        sd_event_source_disable_unref(m->retry_timer);
+        sd_event_source_disable_unref(m->housekeeping_timer);
+        sd_event_source_disable_unref(m->summary_timer);
+        sd_event_source_disable_unref(m->sig_term);
+        sd_event_source_disable_unref(m->sig_int);
+        sd_event_source_disable_unref(m->sig_hup);
+        sd_event_unref(m->event);
+        log_reader_free(m->reader);
+        report_assembler_free(m->assembler);
+        if (m->kmsg_fd >= 0)
+                close(m->kmsg_fd);
+        if (m->spool_fd >= 0)
+                close(m->spool_fd);
+        if (m->state_fd >= 0)
+                close(m->state_fd);
+        pending_free_all(m);
+        free(m->buf);
+        free(m);
+}
+
+static void assembler_config(const struct daemon_config *cfg, struct report_assembler_config *ac) {
+        report_assembler_config_default(ac);
+        ac->reaper_wait_usec = (int64_t)cfg->reaper_wait_usec;
+        ac->quiet_timeout_usec = (int64_t)cfg->quiet_timeout_usec;
+        ac->max_lines = cfg->max_lines_per_report;
+        ac->kernel_only = true;
+}
+
+int manager_new(const struct manager_options *opts, const struct daemon_config *cfg, struct manager **ret) {
+        _cleanup_(manager_freep) struct manager *m = NULL;
+        struct report_assembler_config ac;
+        int k;
+
+        m = calloc(1, sizeof *m);
+        if (!m)
+                return -ENOMEM;
+        m->kmsg_fd = m->spool_fd = m->state_fd = -1;
+        m->opts = *opts;
+        m->cfg = *cfg;
+        m->last_delivered_seq = NUM_UNSET;
+        m->buf = malloc(MAX(KMSG_READ_BUF, STREAM_LINE_MAX + STREAM_READ_CHUNK) + 1);
+        if (!m->buf)
+                return -ENOMEM;
+        k = sd_event_default(&m->event);
+        if (k < 0)
+                return k;
+        k = log_reader_new(LOG_FORMAT_KMSG, &m->reader);
+        if (k < 0)
+                return k;
+        assembler_config(cfg, &ac);
+        k = report_assembler_new(&ac, &m->assembler);
+        if (k < 0)
+                return k;
+        token_bucket_init(&m->bucket, cfg->rate_burst, cfg->rate_interval_usec, now_usec(CLOCK_MONOTONIC));
+        *ret = TAKE_PTR(m);
+        return 0;
+}
+
+void manager_get_counters(const struct manager *m, struct manager_counters *ret) {
+        *ret = m->c;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Status and persisted state */
+
+static void update_status(struct manager *m) {
+        sd_notifyf(false,
+                   "STATUS=%" PRIu64 " records, %" PRIu64 " reports (%" PRIu64 " files, %" PRIu64
+                   " pending, %" PRIu64 " suppressed), %" PRIu64 " gaps (%" PRIu64 " records lost), %" PRIu64
+                   " non-kernel records ignored",
+                   m->c.records, m->c.reports, m->c.files_written, (uint64_t)m->n_pending,
+                   m->c.reports_suppressed, m->c.gaps, m->c.records_lost, m->c.records_ignored_facility);
+}
+
+static uint64_t pending_min_seq(const struct manager *m) {
+        uint64_t min = UINT64_MAX;
+        for (size_t i = 0; i < m->n_pending; i++)
+                if (m->pending[i].first_seq >= 0 && (uint64_t)m->pending[i].first_seq < min)
+                        min = (uint64_t)m->pending[i].first_seq;
+        return min;
+}
+
+/* next_seq = everything before it is handled: the assembler's idle point, held back to the
+ * first report whose file is still pending, so a restart re-assembles it. */
+static void recompute_next_seq(struct manager *m) {
+        uint64_t next = MIN(m->handled_seq, pending_min_seq(m));
+        if (next > m->state.next_seq) {
+                m->state.next_seq = next;
+                m->state_dirty = true;
+        }
+}
+
+static int save_state(struct manager *m) {
+        int k;
+
+        recompute_next_seq(m);
+        if (!m->state_dirty)
+                return 0;
+        k = kmsg_state_save(m->state_fd, &m->state);
+        if (k < 0) {
+                mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
+                     KMSG_STATE_FILE, strerror(-k));
+                return k;
+        }
+        m->state_dirty = false;
+        return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Journal */
+
+static void send_entry(struct manager *m, struct journal_entry *e) {
+        int k;
+
+        if (!m->cfg.journal) {
+                journal_entry_done(e);
+                return;
+        }
+        k = journal_entry_send(e);
+        if (k < 0) {
+                m->c.journal_errors++;
+                mlog(m, LOG_WARNING, "journal: could not send \"%s\": %s", journal_entry_get(e, "MESSAGE"),
+                     strerror(-k));
+        } else
+                m->c.journal_entries++;
+        journal_entry_done(e);
+}
+
+static void emit_gap(struct manager *m, uint64_t first, uint64_t n, const char *why) {
+        struct journal_entry e = {};
+
+        m->c.gaps++;
+        m->c.records_lost += n;
+        report_assembler_note_gap(m->assembler, n);
+        mlog(m, LOG_WARNING, "kmsg: %" PRIu64 " records lost (seq %" PRIu64 "..%" PRIu64 "): %s", n, first,
+             first + n - 1, why);
+        if (journal_entry_gap(first, n, why, &e) == 0)
+                send_entry(m, &e);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Spool */
+
+static void spool_limits_from(const struct daemon_config *cfg, struct spool_limits *l) {
+        *l = (struct spool_limits){
+                .max_files = cfg->max_reports,
+                .max_use_bytes = cfg->max_use_bytes,
+                .keep_free_bytes = cfg->keep_free_bytes,
+        };
+}
+
+static void vacuum(struct manager *m, const char *keep) {
+        struct spool_limits l;
+        struct spool_vacuum_result res = {};
+        int k;
+
+        spool_limits_from(&m->cfg, &l);
+        k = spool_vacuum(m->spool_fd, &l, keep, &res);
+        if (k < 0)
+                mlog(m, LOG_WARNING, "%s: retention failed: %s", m->cfg.spool_dir, strerror(-k));
+        else if (res.removed > 0) {
+                m->c.files_vacuumed += res.removed;
+                mlog(m, LOG_INFO, "%s: removed %zu old report(s), %" PRIu64 " bytes", m->cfg.spool_dir,
+                     res.removed, res.freed_bytes);
+        }
+}
+
+/* "-<boot tag>-<seq>.json": the part of a spool name fixed by the kernel record itself. The
+ * time prefix is derived from the clocks at the moment of writing, so duplicates after a
+ * restart are recognised by this key alone. */
+static void report_key(const struct manager *m, int64_t seq, char *buf, size_t size) {
+        snprintf(buf, size, "-%s-%012" PRId64 SPOOL_SUFFIX, m->boot_tag, seq);
+}
+
+static bool name_has_key(const char *name, const char *key) {
+        size_t nl = strlen(name), kl = strlen(key);
+        return nl >= kl && strcmp(name + nl - kl, key) == 0;
+}
+
+static int find_in_spool(struct manager *m, const char *key, char *ret_name, size_t size) {
+        _cleanup_free_ struct spool_entry *v = NULL;
+        size_t n = 0;
+        int k;
+
+        for (size_t i = 0; i < m->n_pending; i++)
+                if (name_has_key(m->pending[i].name, key)) {
+                        snprintf(ret_name, size, "%s", m->pending[i].name);
+                        return 2;
+                }
+        k = spool_list(m->spool_fd, &v, &n);
+        if (k < 0)
+                return k;
+        for (size_t i = n; i > 0; i--)
+                if (name_has_key(v[i - 1].name, key)) {
+                        snprintf(ret_name, size, "%s", v[i - 1].name);
+                        return 1;
+                }
+        return 0;
+}
+
+static void make_name(struct manager *m, const struct raw_report *raw, char *buf, size_t size) {
+        char key[64], stamp[32];
+        struct tm tm;
+        int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
+        int64_t ts = num_set(raw->first_ts_usec) ? raw->first_ts_usec : 0;
+        /* Wall time of the record: realtime now minus its age on the monotonic clock (the kmsg
+         * clock). For a recorded stream this is a stand-in that still sorts in stream order. */
+        int64_t wall = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC) + ts;
+        time_t sec = (time_t)(wall / 1000000);
+
+        gmtime_r(&sec, &tm);
+        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+        report_key(m, seq, key, sizeof key);
+        snprintf(buf, size, "%s%s", stamp, key);
+}
+
+static int pending_add(struct manager *m, const char *name, char *data, size_t len, int64_t first_seq) {
+        struct pending_file *p;
+
+        if (m->n_pending >= m->cfg.max_pending) {
+                /* Bounded memory beats keeping everything: the oldest pending file is given up
+                 * (its journal entry was written). */
+                mlog(m, LOG_ERR, "%s: giving up on pending report %s (more than %" PRIu32 " pending)",
+                     m->cfg.spool_dir, m->pending[0].name, m->cfg.max_pending);
+                kmsg_state_remove_journaled(&m->state, m->pending[0].name);
+                free(m->pending[0].data);
+                memmove(m->pending, m->pending + 1, (m->n_pending - 1) * sizeof *m->pending);
+                m->n_pending--;
+                m->c.files_dropped++;
+                m->state_dirty = true;
+        }
+        p = reallocarray(m->pending, m->n_pending + 1, sizeof *m->pending);
+        if (!p)
+                return -ENOMEM;
+        m->pending = p;
+        p = &m->pending[m->n_pending++];
+        snprintf(p->name, sizeof p->name, "%s", name);
+        p->data = data;
+        p->len = len;
+        p->first_seq = first_seq;
+        m->c.files_pending = m->n_pending;
+        return 0;
+}
+
+static void arm_retry(struct manager *m) {
+        uint64_t now = now_usec(CLOCK_MONOTONIC);
+        sd_event_source_set_time(m->retry_timer, now + m->cfg.retry_usec);
+        sd_event_source_set_enabled(m->retry_timer, SD_EVENT_ONESHOT);
+}
+
+/* Try the pending files in order; stop at the first failure (the disk is still full). */
+static void retry_pending(struct manager *m) {
+        while (m->n_pending > 0) {
+                struct pending_file *p = &m->pending[0];
+                int k = spool_publish(m->spool_fd, p->name, p->data, p->len);
+                if (k < 0 && k != -EEXIST) {
+                        m->c.file_errors++;
+                        break;
+                }
+                if (k == 0) {
+                        m->c.files_written++;
+                        mlog(m, LOG_INFO, "%s/%s: written (was pending)", m->cfg.spool_dir, p->name);
+                        vacuum(m, p->name);
+                }
+                kmsg_state_remove_journaled(&m->state, p->name);
+                m->state_dirty = true;
+                free(p->data);
+                memmove(m->pending, m->pending + 1, (m->n_pending - 1) * sizeof *m->pending);
+                m->n_pending--;
+        }
+        m->c.files_pending = m->n_pending;
+        save_state(m);
+        if (m->n_pending > 0)
+                arm_retry(m);
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Reports */
+
+static void arm_summary(struct manager *m) {
+        uint64_t now = now_usec(CLOCK_MONOTONIC);
+        uint64_t when = token_bucket_next_token_usec(&m->bucket, now);
+        int enabled = SD_EVENT_OFF;
+
+        sd_event_source_get_enabled(m->summary_timer, &enabled);
+        if (enabled != SD_EVENT_OFF)
+                return;
+        sd_event_source_set_time(m->summary_timer, MAX(when, now + 1000000));
+        sd_event_source_set_enabled(m->summary_timer, SD_EVENT_ONESHOT);
+}
+
+static void emit_summary(struct manager *m) {
+        struct journal_entry e = {};
+        uint64_t n = token_bucket_reset_suppressed(&m->bucket);
+
+        if (n == 0)
+                return;
+        mlog(m, LOG_WARNING, "OOM storm: %" PRIu64 " report(s) suppressed (no journal entry, no file)", n);
+        if (journal_entry_suppressed(n, m->bucket.suppressed_total, m->c.reports, &e) == 0)
+                send_entry(m, &e);
+}
+
+static int on_raw_report(const struct raw_report *raw, void *userdata) {
+        struct manager *m = userdata;
+        _cleanup_(oom_report_freep) struct oom_report *r = NULL;
+        _cleanup_free_ char *json = NULL;
+        struct journal_entry e = {};
+        char name[SPOOL_NAME_MAX], existing[SPOOL_NAME_MAX], key[64], path[DAEMON_CONFIG_PATH_MAX + SPOOL_NAME_MAX + 2];
+        char id[SPOOL_NAME_MAX];
+        bool journaled_before = false, written = false;
+        int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
+        int k;
+
+        m->c.reports++;
+        if (!raw->complete)
+                m->c.reports_incomplete++;
+
+        report_key(m, seq, key, sizeof key);
+        k = find_in_spool(m, key, existing, sizeof existing);
+        if (k > 0) {
+                /* Re-read after a restart: the file (or its pending copy) is there already. */
+                m->c.reports_duplicate++;
+                return 0;
+        }
+        make_name(m, raw, name, sizeof name);
+        snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - strlen(SPOOL_SUFFIX)), name);
+        snprintf(path, sizeof path, "%s/%s", m->cfg.spool_dir, name);
+        for (size_t i = 0; i < m->state.n_journaled; i++)
+                if (name_has_key(m->state.journaled[i], key)) {
+                        journaled_before = true;
+                        snprintf(name, sizeof name, "%s", m->state.journaled[i]);
+                        snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - strlen(SPOOL_SUFFIX)), name);
+                        snprintf(path, sizeof path, "%s/%s", m->cfg.spool_dir, name);
+                }
+
+        if (!journaled_before && !token_bucket_take(&m->bucket, now_usec(CLOCK_MONOTONIC))) {
+                m->c.reports_suppressed++;
+                arm_summary(m);
+                return 0;
+        }
+
+        k = report_build(raw, &r);
+        if (k < 0) {
+                m->c.reports_unanalysable++;
+                mlog(m, LOG_WARNING, "report at kmsg seq %" PRId64 " (%zu lines) could not be analysed: %s", seq,
+                     raw->n_lines, strerror(-k));
+                if (!journaled_before && journal_entry_from_raw(raw, id, k, &e) == 0)
+                        send_entry(m, &e);
+                return 0;
+        }
+        /* The spool id is the report id: the file name says when and which kernel record. */
+        snprintf(r->id, sizeof r->id, "%.*s", (int)sizeof r->id - 1, id);
+        k = report_to_json_string(r, &json);
+        if (k < 0) {
+                m->c.reports_unanalysable++;
+                mlog(m, LOG_WARNING, "report %s: JSON output failed: %s", id, strerror(-k));
+                if (!journaled_before && journal_entry_from_raw(raw, id, k, &e) == 0)
+                        send_entry(m, &e);
+                return 0;
+        }
+        size_t len = strlen(json);
+        char *data = realloc(json, len + 2);
+        if (!data)
+                return -ENOMEM;
+        json = data;
+        json[len++] = '\n';
+        json[len] = '\0';
+
+        k = spool_publish(m->spool_fd, name, json, len);
+        if (k == 0 || k == -EEXIST) {
+                written = true;
+                if (k == 0)
+                        m->c.files_written++;
+                vacuum(m, name);
+                if (journaled_before) {
+                        kmsg_state_remove_journaled(&m->state, name);
+                        m->state_dirty = true;
+                }
+        } else {
+                m->c.file_errors++;
+                mlog(m, LOG_WARNING, "%s: could not write, will retry in %" PRIu64 "s: %s", path,
+                     m->cfg.retry_usec / 1000000, strerror(-k));
+                k = pending_add(m, name, json, len, seq);
+                if (k < 0)
+                        return k;
+                json = NULL;
+                arm_retry(m);
+        }
+
+        if (!journaled_before) {
+                char msg[1024];
+                if (journal_format_message(r, msg, sizeof msg) == 0)
+                        mlog(m, LOG_NOTICE, "%s (%s%s)", msg, written ? "" : "pending ", path);
+                k = journal_entry_from_report(r, id, path, &e);
+                if (k == 0) {
+                        if (!written)
+                                (void)journal_entry_add(&e, "OOM_SPOOL_PENDING", "1");
+                        (void)journal_entry_add(&e, "OOM_KERNEL_SEQNUM_LAST", "%" PRId64,
+                                                num_set(raw->last_seq) ? raw->last_seq : seq);
+                        send_entry(m, &e);
+                }
+                if (!written && kmsg_state_add_journaled(&m->state, name) == 0)
+                        m->state_dirty = true;
+        }
+        if (!written)
+                save_state(m);
+        update_status(m);
+        return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Records */
+
+static int on_line(const struct log_line *line, void *userdata) {
+        struct manager *m = userdata;
+        int k = report_assembler_feed(m->assembler, line, on_raw_report, m);
+        if (num_set(line->seq))
+                m->last_delivered_seq = line->seq;
+        return k;
+}
+
+/* The assembler holds nothing: everything delivered is handled. */
+static void note_idle_point(struct manager *m) {
+        if (report_assembler_busy(m->assembler) || !num_set(m->last_delivered_seq))
+                return;
+        if ((uint64_t)m->last_delivered_seq + 1 > m->handled_seq) {
+                m->handled_seq = (uint64_t)m->last_delivered_seq + 1;
+                recompute_next_seq(m);
+        }
+}
+
+static int handle_record(struct manager *m, const char *p, size_t len) {
+        struct kmsg_record rec;
+        int k;
+
+        k = kmsg_record_parse(p, len, &rec);
+        if (k == -ENOMEM)
+                return k;
+        if (k < 0) {
+                m->c.records_unparsable++;
+                return 0;
+        }
+        m->c.records++;
+        m->last_record_mono = now_usec(CLOCK_MONOTONIC);
+
+        if (!m->have_expected) {
+                /* First record since start: anything between the saved position and the oldest
+                 * record still in the ring buffer was overwritten while we were not running. */
+                if (m->state.next_seq > 0 && rec.seq > m->state.next_seq)
+                        emit_gap(m, m->state.next_seq, rec.seq - m->state.next_seq,
+                                 "overwritten while oomlensd was not running");
+                m->have_expected = true;
+        } else if (rec.seq > m->expected_seq)
+                emit_gap(m, m->expected_seq, rec.seq - m->expected_seq,
+                         m->kmsg_device ? "reader overrun (EPIPE)" : "sequence gap in the stream");
+        if (!m->have_expected || rec.seq + 1 > m->expected_seq)
+                m->expected_seq = rec.seq + 1;
+
+        if (rec.seq < m->skip_before) {
+                m->c.records_skipped_seen++;
+                goto done;
+        }
+        /* Only the kernel can produce facility 0; userspace writes to /dev/kmsg get user (1) or
+         * more. A forged report must never become a kill record. */
+        if (rec.facility != 0) {
+                m->c.records_ignored_facility++;
+                goto done;
+        }
+        m->last_ts_usec = rec.ts_usec;
+        k = log_reader_feed_kmsg(m->reader, &rec, on_line, m);
+        if (k < 0) {
+                kmsg_record_done(&rec);
+                return k;
+        }
+        note_idle_point(m);
+done:
+        kmsg_record_done(&rec);
+        return 0;
+}
+
+/* The reader has nothing more right now: hand on the line held back for joining, then let
+ * time-outs run on the kmsg clock. */
+static int settle(struct manager *m, bool at_end) {
+        int k;
+
+        k = log_reader_flush(m->reader, on_line, m);
+        if (k < 0)
+                return k;
+        if (at_end) {
+                k = report_assembler_flush(m->assembler, on_raw_report, m);
+                if (k < 0)
+                        return k;
+        } else {
+                /* Device: CLOCK_MONOTONIC is the kmsg clock. Stream: its own clock, advanced by
+                 * the time since its last record. */
+                uint64_t now = now_usec(CLOCK_MONOTONIC);
+                int64_t t = m->kmsg_device ? (int64_t)now
+                                           : (int64_t)(m->last_ts_usec + (now - m->last_record_mono));
+                k = report_assembler_tick(m->assembler, t, on_raw_report, m);
+                if (k < 0)
+                        return k;
+        }
+        note_idle_point(m);
+        return 0;
+}
+
+static int read_device(struct manager *m, bool *ret_more) {
+        for (uint32_t i = 0; i < m->cfg.max_records_per_dispatch; i++) {
+                ssize_t n = read(m->kmsg_fd, m->buf, KMSG_READ_BUF);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN) {
+                                *ret_more = false;
+                                return 0;
+                        }
+                        if (errno == EPIPE)
+                                continue; /* overrun: the next record's seq shows the gap */
+                        if (errno == EINVAL) {
+                                m->c.records_unparsable++; /* record larger than our buffer: skipped by the kernel */
+                                continue;
+                        }
+                        return -errno;
+                }
+                if (n == 0) {
+                        *ret_more = false;
+                        return 0;
+                }
+                int k = handle_record(m, m->buf, (size_t)n);
+                if (k < 0)
+                        return k;
+        }
+        *ret_more = true;
+        return 0;
+}
+
+/* Process complete lines in the buffer, at most *budget. */
+static int stream_lines(struct manager *m, uint32_t *budget) {
+        size_t start = 0;
+        int k = 0;
+
+        while (*budget > 0 && start < m->buf_len) {
+                char *nl = memchr(m->buf + start, '\n', m->buf_len - start);
+                if (!nl)
+                        break;
+                size_t l = (size_t)(nl - (m->buf + start));
+                if (m->skipping_long_line)
+                        m->skipping_long_line = false;
+                else if (l > 0 && m->buf[start] != ' ') { /* " KEY=value": dictionary of the previous record */
+                        k = handle_record(m, m->buf + start, l + 1);
+                        if (k < 0)
+                                break;
+                        (*budget)--;
+                }
+                start += l + 1;
+        }
+        memmove(m->buf, m->buf + start, m->buf_len - start);
+        m->buf_len -= start;
+        if (m->buf_len >= STREAM_LINE_MAX && !memchr(m->buf, '\n', m->buf_len)) {
+                m->c.records_unparsable++;
+                m->skipping_long_line = true;
+                m->buf_len = 0;
+        }
+        return k;
+}
+
+static int read_stream(struct manager *m, bool *ret_more) {
+        uint32_t budget = m->cfg.max_records_per_dispatch;
+        int k;
+
+        for (;;) {
+                k = stream_lines(m, &budget);
+                if (k < 0)
+                        return k;
+                if (budget == 0) {
+                        *ret_more = true;
+                        return 0;
+                }
+                ssize_t n = read(m->kmsg_fd, m->buf + m->buf_len, STREAM_READ_CHUNK);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        if (errno == EAGAIN) {
+                                *ret_more = false;
+                                return 0;
+                        }
+                        return -errno;
+                }
+                if (n == 0) {
+                        /* A last line without '\n' is still a record. */
+                        if (m->buf_len > 0 && !m->skipping_long_line) {
+                                k = handle_record(m, m->buf, m->buf_len);
+                                if (k < 0)
+                                        return k;
+                        }
+                        m->buf_len = 0;
+                        m->kmsg_eof = true;
+                        *ret_more = false;
+                        return 0;
+                }
+                m->buf_len += (size_t)n;
+        }
+}
+
+static void finish(struct manager *m, int code);
+
+static int pump(struct manager *m) {
+        bool more = false;
+        int k;
+
+        k = m->kmsg_device ? read_device(m, &more) : read_stream(m, &more);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "%s: read failed: %s", m->cfg.kmsg_path, strerror(-k));
+                finish(m, MANAGER_EXIT_FAILURE);
+                return k;
+        }
+        m->drained = !more;
+        /* More data is waiting: come back through the loop (watchdog, signals, timers first). */
+        sd_event_source_set_enabled(m->defer_source, more ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
+        if (!more) {
+                bool at_end = m->kmsg_eof || m->opts.oneshot;
+                k = settle(m, at_end);
+                if (k < 0) {
+                        mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
+                        finish(m, MANAGER_EXIT_FAILURE);
+                        return k;
+                }
+                if (at_end) {
+                        sd_event_source_set_enabled(m->kmsg_source, SD_EVENT_OFF);
+                        if (m->opts.oneshot)
+                                finish(m, MANAGER_EXIT_OK);
+                        else
+                                mlog(m, LOG_INFO, "%s: end of input; still running (retries, signals)",
+                                     m->cfg.kmsg_path);
+                }
+                save_state(m);
+                update_status(m);
+        }
+        return 0;
+}
+
+static int on_kmsg_io(sd_event_source *s, int fd, uint32_t revents, void *userdata) {
+        struct manager *m = userdata;
+        (void)pump(m);
+        return 0;
+}
+
+static int on_defer(sd_event_source *s, void *userdata) {
+        struct manager *m = userdata;
+        (void)pump(m);
+        return 0;
+}
+
+static int on_tick(sd_event_source *s, uint64_t usec, void *userdata) {
+        struct manager *m = userdata;
+        int k;
+
+        if (m->drained && !m->kmsg_eof) {
+                k = settle(m, false);
+                if (k < 0) {
+                        mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
+                        finish(m, MANAGER_EXIT_FAILURE);
+                        return 0;
+                }
+        }
+        sd_event_source_set_time(s, usec + TICK_INTERVAL_USEC);
+        return 0;
+}
+
+static int on_retry(sd_event_source *s, uint64_t usec, void *userdata) {
+        retry_pending(userdata);
+        return 0;
+}
+
+static int on_summary(sd_event_source *s, uint64_t usec, void *userdata) {
+        emit_summary(userdata);
+        return 0;
+}
+
+static int on_housekeeping(sd_event_source *s, uint64_t usec, void *userdata) {
+        struct manager *m = userdata;
+        save_state(m);
+        update_status(m);
+        sd_event_source_set_time(s, usec + HOUSEKEEPING_USEC);
+        return 0;
+}
+
+/* SIGTERM: hand on everything held (a report in progress is emitted as incomplete), try the
+ * pending files once more, save the position, exit 0. */
+static void finish(struct manager *m, int code) {
+        int k;
+
+        if (code == MANAGER_EXIT_OK) {
+                k = settle(m, true);
+                if (k < 0)
+                        mlog(m, LOG_WARNING, "flushing reports failed: %s", strerror(-k));
+                emit_summary(m);
+                if (m->n_pending > 0) {
+                        retry_pending(m);
+                        if (m->n_pending > 0)
+                                mlog(m, LOG_WARNING, "%zu report file(s) still pending at exit; they will be re-read from kmsg on restart",
+                                     m->n_pending);
+                }
+        }
+        save_state(m);
+        mlog(m, LOG_INFO,
+             "counters: records=%" PRIu64 " ignored_facility=%" PRIu64 " unparsable=%" PRIu64 " skipped_seen=%" PRIu64
+             " gaps=%" PRIu64 " lost=%" PRIu64 " reports=%" PRIu64 " incomplete=%" PRIu64 " unanalysable=%" PRIu64
+             " duplicate=%" PRIu64 " suppressed=%" PRIu64 " files=%" PRIu64 " pending=%zu file_errors=%" PRIu64
+             " journal=%" PRIu64 " journal_errors=%" PRIu64,
+             m->c.records, m->c.records_ignored_facility, m->c.records_unparsable, m->c.records_skipped_seen,
+             m->c.gaps, m->c.records_lost, m->c.reports, m->c.reports_incomplete, m->c.reports_unanalysable,
+             m->c.reports_duplicate, m->c.reports_suppressed, m->c.files_written, m->n_pending, m->c.file_errors,
+             m->c.journal_entries, m->c.journal_errors);
+        m->exit_code = code;
+        sd_notify(false, "STOPPING=1");
+        sd_event_exit(m->event, code);
+}
+
+static int on_signal(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        struct manager *m = userdata;
+        mlog(m, LOG_INFO, "received %s, flushing and exiting", strsignal((int)si->ssi_signo));
+        finish(m, MANAGER_EXIT_OK);
+        return 0;
+}
+
+static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void *userdata) {
+        struct manager *m = userdata;
+        struct daemon_config cfg;
+        struct config_error err;
+        struct report_assembler_config ac;
+        struct report_assembler *a = NULL;
+        int k;
+
+        sd_notify(false, "RELOADING=1");
+        k = daemon_config_load(m->opts.config_path, m->opts.config_must_exist, &cfg, &err);
+        if (k < 0) {
+                if (err.line > 0)
+                        mlog(m, LOG_ERR, "%s:%u: %s (configuration not reloaded)", err.file, err.line, err.reason);
+                else
+                        mlog(m, LOG_ERR, "%s: %s (configuration not reloaded)", err.file, err.reason);
+                sd_notify(false, "READY=1");
+                return 0;
+        }
+        manager_apply_overrides(&m->opts.overrides, &cfg);
+        /* Where we read from and write to is fixed for the process lifetime: changing the spool
+         * or state directory under a running daemon would split its bookkeeping. */
+        if (strcmp(cfg.kmsg_path, m->cfg.kmsg_path) != 0 || strcmp(cfg.spool_dir, m->cfg.spool_dir) != 0 ||
+            strcmp(cfg.state_dir, m->cfg.state_dir) != 0 || strcmp(cfg.boot_id, m->cfg.boot_id) != 0)
+                mlog(m, LOG_WARNING, "Path=, Directory= and BootId= changes take effect on restart");
+        snprintf(cfg.kmsg_path, sizeof cfg.kmsg_path, "%s", m->cfg.kmsg_path);
+        snprintf(cfg.spool_dir, sizeof cfg.spool_dir, "%s", m->cfg.spool_dir);
+        snprintf(cfg.state_dir, sizeof cfg.state_dir, "%s", m->cfg.state_dir);
+        snprintf(cfg.boot_id, sizeof cfg.boot_id, "%s", m->cfg.boot_id);
+        /* The assembler keeps a report in progress: only swap it when idle. */
+        if (!report_assembler_busy(m->assembler)) {
+                assembler_config(&cfg, &ac);
+                if (report_assembler_new(&ac, &a) == 0) {
+                        report_assembler_free(m->assembler);
+                        m->assembler = a;
+                }
+        }
+        token_bucket_reconfigure(&m->bucket, cfg.rate_burst, cfg.rate_interval_usec);
+        m->cfg = cfg;
+        vacuum(m, NULL);
+        mlog(m, LOG_INFO, "configuration reloaded from %s", m->opts.config_path);
+        sd_notify(false, "READY=1");
+        update_status(m);
+        return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Start-up */
+
+static int open_kmsg(struct manager *m) {
+        struct stat st;
+        int fd, k;
+
+        if (stat(m->cfg.kmsg_path, &st) < 0)
+                return -errno;
+        if (S_ISFIFO(st.st_mode)) {
+                /* A FIFO opened O_NONBLOCK without a writer reads as EOF at once: wait for the
+                 * writer here, then switch to non-blocking. */
+                fd = open(m->cfg.kmsg_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        return -errno;
+                k = fcntl(fd, F_GETFL);
+                if (k < 0 || fcntl(fd, F_SETFL, k | O_NONBLOCK) < 0) {
+                        k = -errno;
+                        close(fd);
+                        return k;
+                }
+        } else {
+                fd = open(m->cfg.kmsg_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+                if (fd < 0)
+                        return -errno;
+        }
+        m->kmsg_fd = fd;
+        /* The record-per-read() device is a character device; anything else is a saved stream.
+         * The start of the ring buffer is where a fresh open already is (SEEK_SET = oldest). */
+        m->kmsg_device = S_ISCHR(st.st_mode);
+        return 0;
+}
+
+static int load_state(struct manager *m) {
+        char boot_id[KMSG_STATE_BOOT_ID_MAX];
+        struct kmsg_state s;
+        int k;
+
+        if (m->cfg.boot_id[0])
+                snprintf(boot_id, sizeof boot_id, "%s", m->cfg.boot_id);
+        else if (m->kmsg_device) {
+                k = kmsg_state_read_boot_id(boot_id);
+                if (k < 0)
+                        return k;
+        } else {
+                /* The canonical path, so "x.kmsg" and "./x.kmsg" resume the same position. */
+                _cleanup_free_ char *canon = realpath(m->cfg.kmsg_path, NULL);
+                kmsg_state_boot_id_for_stream(canon ? canon : m->cfg.kmsg_path, boot_id);
+        }
+        {
+                const char *b = strncmp(boot_id, "stream-", 7) == 0 ? boot_id + 7 : boot_id;
+                snprintf(m->boot_tag, sizeof m->boot_tag, "%.8s", b);
+        }
+
+        k = kmsg_state_load(m->state_fd, &s);
+        if (k == 0 && strcmp(s.boot_id, boot_id) == 0) {
+                m->state = s;
+                m->skip_before = s.next_seq;
+                m->handled_seq = s.next_seq;
+                mlog(m, LOG_INFO, "resuming boot %s at kmsg seq %" PRIu64, boot_id, s.next_seq);
+                return 0;
+        }
+        if (k == 0)
+                mlog(m, LOG_INFO, "new boot %s (state was for %s): reading kmsg from its start", boot_id, s.boot_id);
+        else if (k != -ENOENT)
+                mlog(m, LOG_WARNING, "%s/%s: unreadable (%s), starting afresh", m->cfg.state_dir, KMSG_STATE_FILE,
+                     strerror(-k));
+        kmsg_state_init(&m->state, boot_id);
+        m->state_dirty = true;
+        return 0;
+}
+
+static int add_timer(struct manager *m, sd_event_source **ret, uint64_t usec, sd_event_time_handler_t cb, int enabled) {
+        sd_event_source *s = NULL;
+        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100 * 1000, cb, m);
+        if (k < 0)
+                return k;
+        sd_event_source_set_enabled(s, enabled);
+        *ret = s;
+        return 0;
+}
+
+int manager_start(struct manager *m, int *ret_exit_code) {
+        sigset_t mask;
+        uint64_t now = now_usec(CLOCK_MONOTONIC);
+        int k;
+
+        k = open_kmsg(m);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "%s: cannot open: %s", m->cfg.kmsg_path, strerror(-k));
+                *ret_exit_code = MANAGER_EXIT_KMSG;
+                return k;
+        }
+
+        *ret_exit_code = MANAGER_EXIT_DIRECTORY;
+        if (mkdir(m->cfg.state_dir, 0755) < 0 && errno != EEXIST) {
+                k = -errno;
+                mlog(m, LOG_ERR, "%s: cannot create the state directory: %s", m->cfg.state_dir, strerror(-k));
+                return k;
+        }
+        m->state_fd = open(m->cfg.state_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (m->state_fd < 0) {
+                k = -errno;
+                mlog(m, LOG_ERR, "%s: cannot open the state directory: %s", m->cfg.state_dir, strerror(-k));
+                return k;
+        }
+        k = load_state(m);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "cannot determine the boot id: %s", strerror(-k));
+                return k;
+        }
+        k = spool_open(m->cfg.spool_dir, true, &m->spool_fd);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "%s: cannot open the spool directory: %s", m->cfg.spool_dir, strerror(-k));
+                return k;
+        }
+        k = spool_remove_stale_temp(m->spool_fd);
+        if (k > 0)
+                mlog(m, LOG_INFO, "%s: removed %d partial file(s) left by a crash", m->cfg.spool_dir, k);
+        vacuum(m, NULL);
+
+        *ret_exit_code = MANAGER_EXIT_FAILURE;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGTERM);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGHUP);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+                return -errno;
+        k = sd_event_add_signal(m->event, &m->sig_term, SIGTERM, on_signal, m);
+        if (k >= 0)
+                k = sd_event_add_signal(m->event, &m->sig_int, SIGINT, on_signal, m);
+        if (k >= 0)
+                k = sd_event_add_signal(m->event, &m->sig_hup, SIGHUP, on_sighup, m);
+        if (k < 0)
+                return k;
+
+        k = sd_event_add_defer(m->event, &m->defer_source, on_defer, m);
+        if (k < 0)
+                return k;
+        /* Regular files cannot be polled (epoll says EPERM): they are read through the defer
+         * source alone, which pump() keeps enabled while there is more. */
+        struct stat st;
+        if (fstat(m->kmsg_fd, &st) < 0)
+                return -errno;
+        if (S_ISREG(st.st_mode))
+                sd_event_source_set_enabled(m->defer_source, SD_EVENT_ONESHOT);
+        else {
+                sd_event_source_set_enabled(m->defer_source, SD_EVENT_OFF);
+                k = sd_event_add_io(m->event, &m->kmsg_source, m->kmsg_fd, EPOLLIN, on_kmsg_io, m);
+                if (k < 0)
+                        return k;
+                /* Let reports and ticks go before a flood of new records. */
+                sd_event_source_set_priority(m->kmsg_source, SD_EVENT_PRIORITY_NORMAL + 10);
+        }
+        sd_event_source_set_priority(m->defer_source, SD_EVENT_PRIORITY_NORMAL + 10);
+        k = add_timer(m, &m->tick_timer, now + TICK_INTERVAL_USEC, on_tick, SD_EVENT_ON);
+        if (k >= 0)
+                k = add_timer(m, &m->retry_timer, now + m->cfg.retry_usec, on_retry, SD_EVENT_OFF);
+        if (k >= 0)
+                k = add_timer(m, &m->summary_timer, now, on_summary, SD_EVENT_OFF);
+        if (k >= 0)
+                k = add_timer(m, &m->housekeeping_timer, now + HOUSEKEEPING_USEC, on_housekeeping, SD_EVENT_ON);
+        if (k < 0)
+                return k;
+        /* WATCHDOG_USEC from systemd: sd-event pings at half the interval while the loop runs. */
+        (void)sd_event_set_watchdog(m->event, true);
+
+        k = save_state(m);
+        if (k < 0) {
+                *ret_exit_code = MANAGER_EXIT_DIRECTORY;
+                return k;
+        }
+        mlog(m, LOG_INFO, "reading %s (%s), spool %s, state %s%s", m->cfg.kmsg_path,
+             m->kmsg_device ? "kmsg device" : "recorded stream", m->cfg.spool_dir, m->cfg.state_dir,
+             m->cfg.journal ? "" : ", journal off");
+        sd_notify(false, "READY=1");
+        update_status(m);
+        *ret_exit_code = MANAGER_EXIT_OK;
+        return 0;
+}
+
+int manager_run(struct manager *m) {
+        int k = sd_event_loop(m->event);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "event loop failed: %s", strerror(-k));
+                return MANAGER_EXIT_FAILURE;
+        }
+        return m->exit_code;
+}

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+#include "spool.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+
+#include "macro.h"
+
+#define TEMP_PREFIX ".#"
+
+int spool_open(const char *path, bool create, int *ret_fd) {
+        int fd;
+
+        if (!path || path[0] == '\0')
+                return -EINVAL;
+        struct stat st;
+
+        if (create && mkdir(path, SPOOL_DIR_MODE) < 0 && errno != EEXIST)
+                return -errno;
+        /* Name the refusal clearly; O_NOFOLLOW below closes the race. */
+        if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+                return -ELOOP;
+        /* O_NOFOLLOW on the last component: a symlink planted in place of the spool fails ELOOP. */
+        fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        *ret_fd = fd;
+        return 0;
+}
+
+bool spool_name_valid(const char *name) {
+        size_t l = strlen(name), sl = strlen(SPOOL_SUFFIX);
+
+        if (l <= sl || l >= SPOOL_NAME_MAX || name[0] == '.')
+                return false;
+        if (strcmp(name + l - sl, SPOOL_SUFFIX) != 0)
+                return false;
+        for (const char *p = name; *p; p++) {
+                char c = *p;
+                if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-' || c == ':' || c == '+'))
+                        return false;
+        }
+        return true;
+}
+
+bool spool_exists(int dirfd, const char *name) {
+        struct stat st;
+        return fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+static int write_all(int fd, const char *p, size_t len) {
+        while (len > 0) {
+                ssize_t n = write(fd, p, len);
+                if (n < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (n == 0)
+                        return -EIO;
+                p += n;
+                len -= (size_t)n;
+        }
+        return 0;
+}
+
+int spool_publish(int dirfd, const char *name, const void *data, size_t len) {
+        char tmp[SPOOL_NAME_MAX + 32];
+        _cleanup_close_ int fd = -1;
+        struct timespec ts;
+        int k;
+
+        if (!spool_name_valid(name))
+                return -EINVAL;
+        if (spool_exists(dirfd, name))
+                return -EEXIST;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        snprintf(tmp, sizeof tmp, TEMP_PREFIX "%s.%lx%05lx", name, (unsigned long)ts.tv_nsec,
+                 (unsigned long)getpid() & 0xfffff);
+        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, SPOOL_FILE_MODE);
+        if (fd < 0)
+                return -errno;
+        /* The umask must not widen or narrow the documented mode. */
+        if (fchmod(fd, SPOOL_FILE_MODE) < 0) {
+                k = -errno;
+                goto fail;
+        }
+        k = write_all(fd, data, len);
+        if (k < 0)
+                goto fail;
+        if (fsync(fd) < 0) {
+                k = -errno;
+                goto fail;
+        }
+        /* renameat2(RENAME_NOREPLACE) keeps a concurrent writer's file; plain rename is the fallback
+         * for file systems without it. */
+        if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) < 0) {
+                if (errno == EINVAL || errno == ENOSYS) {
+                        if (renameat(dirfd, tmp, dirfd, name) < 0) {
+                                k = -errno;
+                                goto fail;
+                        }
+                } else {
+                        k = -errno;
+                        goto fail;
+                }
+        }
+        /* The rename is durable only once the directory is synced; a failure here leaves a whole
+         * file, so it is reported but not undone. */
+        if (fsync(dirfd) < 0)
+                return -errno;
+        return 0;
+fail:
+        (void)unlinkat(dirfd, tmp, 0);
+        return k;
+}
+
+int spool_remove_stale_temp(int dirfd) {
+        int dfd, n = 0;
+        DIR *d;
+        struct dirent *de;
+
+        dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        d = fdopendir(dfd);
+        if (!d) {
+                int k = -errno;
+                close(dfd);
+                return k;
+        }
+        while ((de = readdir(d)))
+                if (strncmp(de->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0 &&
+                    unlinkat(dirfd, de->d_name, 0) == 0)
+                        n++;
+        closedir(d);
+        return n;
+}
+
+static int cmp_entry(const void *a, const void *b) {
+        return strcmp(((const struct spool_entry *)a)->name, ((const struct spool_entry *)b)->name);
+}
+
+int spool_list(int dirfd, struct spool_entry **ret, size_t *ret_n) {
+        _cleanup_free_ struct spool_entry *v = NULL;
+        size_t n = 0, cap = 0;
+        int dfd, k = 0;
+        DIR *d;
+        struct dirent *de;
+
+        dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0)
+                return -errno;
+        d = fdopendir(dfd);
+        if (!d) {
+                k = -errno;
+                close(dfd);
+                return k;
+        }
+        while ((de = readdir(d))) {
+                struct stat st;
+                if (!spool_name_valid(de->d_name))
+                        continue;
+                if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+                        continue;
+                if (n == cap) {
+                        size_t ncap = cap ? cap * 2 : 64;
+                        struct spool_entry *nv = reallocarray(v, ncap, sizeof *v);
+                        if (!nv) {
+                                k = -ENOMEM;
+                                break;
+                        }
+                        v = nv;
+                        cap = ncap;
+                }
+                /* spool_name_valid() bounded the length. */
+                memcpy(v[n].name, de->d_name, strlen(de->d_name) + 1);
+                v[n].size = (uint64_t)st.st_size;
+                v[n].disk_bytes = (uint64_t)st.st_blocks * 512;
+                v[n].mtime_usec = (int64_t)st.st_mtim.tv_sec * 1000000 + st.st_mtim.tv_nsec / 1000;
+                n++;
+        }
+        closedir(d);
+        if (k < 0)
+                return k;
+        if (n > 0)
+                qsort(v, n, sizeof *v, cmp_entry);
+        *ret = TAKE_PTR(v);
+        *ret_n = n;
+        return 0;
+}
+
+static bool free_space_ok(int dirfd, uint64_t keep_free) {
+        struct statvfs sv;
+        if (keep_free == 0)
+                return true;
+        if (fstatvfs(dirfd, &sv) < 0)
+                return true; /* cannot tell: do not delete reports on a guess */
+        return (uint64_t)sv.f_bavail * sv.f_frsize >= keep_free;
+}
+
+int spool_vacuum(int dirfd, const struct spool_limits *limits, const char *keep,
+                 struct spool_vacuum_result *ret) {
+        _cleanup_free_ struct spool_entry *v = NULL;
+        struct spool_vacuum_result res = {};
+        size_t n = 0, count;
+        uint64_t used = 0;
+        int k;
+
+        k = spool_list(dirfd, &v, &n);
+        if (k < 0)
+                return k;
+        for (size_t i = 0; i < n; i++)
+                used += v[i].disk_bytes;
+        count = n;
+        for (size_t i = 0; i < n; i++) {
+                bool over = (limits->max_files > 0 && count > limits->max_files) ||
+                            (limits->max_use_bytes > 0 && used > limits->max_use_bytes) ||
+                            !free_space_ok(dirfd, limits->keep_free_bytes);
+                if (!over)
+                        break;
+                if (keep && strcmp(v[i].name, keep) == 0)
+                        continue;
+                if (unlinkat(dirfd, v[i].name, 0) < 0) {
+                        if (errno == ENOENT)
+                                goto gone;
+                        continue; /* not ours to remove (EPERM): try the next one */
+                }
+                res.removed++;
+                res.freed_bytes += v[i].disk_bytes;
+        gone:
+                count--;
+                used -= v[i].disk_bytes;
+        }
+        res.kept = count;
+        res.used_bytes = used;
+        if (ret)
+                *ret = res;
+        return 0;
+}
+
+int spool_read(int dirfd, const char *name, size_t max_size, char **ret, size_t *ret_len) {
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        size_t n = 0;
+
+        if (!spool_name_valid(name))
+                return -EINVAL;
+        fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+                return -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode))
+                return -EBADF;
+        if ((uint64_t)st.st_size > max_size)
+                return -EFBIG;
+        buf = malloc((size_t)st.st_size + 1);
+        if (!buf)
+                return -ENOMEM;
+        while (n < (size_t)st.st_size) {
+                ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+                if (r < 0) {
+                        if (errno == EINTR)
+                                continue;
+                        return -errno;
+                }
+                if (r == 0)
+                        break;
+                n += (size_t)r;
+        }
+        buf[n] = '\0';
+        *ret_len = n;
+        *ret = TAKE_PTR(buf);
+        return 0;
+}
