@@ -699,6 +699,14 @@ int causes_classify(struct oom_report *r) {
                 if (c)
                         explain_unknown(r, c, &s, &z);
         }
+        /* The primary goes first (JSON contract: causes[0]), secondaries keep their order. */
+        for (size_t i = 1; i < r->n_causes; i++)
+                if (r->causes[i].primary) {
+                        struct oom_cause p = r->causes[i];
+                        memmove(&r->causes[1], &r->causes[0], i * sizeof(r->causes[0]));
+                        r->causes[0] = p;
+                        break;
+                }
         return 0;
 }
 
@@ -774,16 +782,16 @@ void cause_short_phrase(const struct oom_report *r, const struct oom_cause *c, c
                                                    : r->trigger.nodemask[0] ? r->trigger.nodemask : "?");
                 break;
         case CAUSE_KERNEL_MEMORY:
-                snprintf(buf, n, "kernel memory %s of %s", human_kb_mib(s.kernel, a, sizeof(a)),
-                         human_kb_mib(s.base, b, sizeof(b)));
+                snprintf(buf, n, "kernel memory %s of %s", human_kb(s.kernel, a, sizeof(a)),
+                         human_kb(s.base, b, sizeof(b)));
                 break;
         case CAUSE_USERSPACE_MEMORY:
-                snprintf(buf, n, "user memory %s of %s", human_kb_mib(s.user, a, sizeof(a)),
-                         human_kb_mib(s.base, b, sizeof(b)));
+                snprintf(buf, n, "user memory %s of %s", human_kb(s.user, a, sizeof(a)),
+                         human_kb(s.base, b, sizeof(b)));
                 break;
         case CAUSE_SHMEM:
-                snprintf(buf, n, "shmem %s of %s", human_kb_mib(s.shmem, a, sizeof(a)),
-                         human_kb_mib(s.base, b, sizeof(b)));
+                snprintf(buf, n, "shmem %s of %s", human_kb(s.shmem, a, sizeof(a)),
+                         human_kb(s.base, b, sizeof(b)));
                 break;
         case CAUSE_MANUAL:
                 snprintf(buf, n, "invoked manually (sysrq-f)");

@@ -480,24 +480,57 @@ static int cmp_str(const void *a, const void *b) {
         return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The printed names are compared as a set: 6.15-6.18 changed the print order (§2.5). */
-static bool names_equal(const char *printed, const char *rendered) {
-        char a[512], b[512];
-        char *ta[NAME_TOKENS_MAX], *tb[NAME_TOKENS_MAX];
-        size_t na, nb;
+struct printed_tokens {
+        char buf[512];
+        char *tok[NAME_TOKENS_MAX];
+        size_t n;
+        bool valid;
+};
 
-        if (strlen(printed) >= sizeof(a) || strlen(rendered) >= sizeof(b))
+static void printed_tokens_init(struct printed_tokens *p, const char *printed) {
+        p->valid = false;
+        if (strlen(printed) >= sizeof(p->buf))
+                return;
+        strcpy(p->buf, printed);
+        p->n = split_names(p->buf, p->tok, ELEMENTSOF(p->tok));
+        if (p->n == SIZE_MAX)
+                return;
+        qsort(p->tok, p->n, sizeof(p->tok[0]), cmp_str);
+        p->valid = true;
+}
+
+/* Cheap pre-check: every printed name exists in this layout/version and together they make up
+ * exactly the mask. Only then is the full rendering compared. */
+static bool tokens_cover_mask(const struct printed_tokens *p, uint64_t mask,
+                              const struct gfp_layout *l, int64_t kv, bool full) {
+        uint64_t v = 0;
+
+        for (size_t i = 0; i < p->n; i++) {
+                const char *t = p->tok[i];
+                uint64_t x;
+                if (strncasecmp(t, "0x", 2) == 0) {
+                        char *end;
+                        x = strtoull(t, &end, 16);
+                        if (*end)
+                                return false;
+                } else
+                        x = resolve_name(l, kv, full, t, 0);
+                if (x == 0 || (x & ~mask))
+                        return false;
+                v |= x;
+        }
+        return v == mask;
+}
+
+/* The printed names are compared as a set: 6.15-6.18 changed the print order (§2.5). */
+static bool names_equal(const struct printed_tokens *p, const char *rendered) {
+        struct printed_tokens r;
+
+        printed_tokens_init(&r, rendered);
+        if (!p->valid || !r.valid || p->n != r.n)
                 return false;
-        strcpy(a, printed);
-        strcpy(b, rendered);
-        na = split_names(a, ta, ELEMENTSOF(ta));
-        nb = split_names(b, tb, ELEMENTSOF(tb));
-        if (na == SIZE_MAX || nb == SIZE_MAX || na != nb)
-                return false;
-        qsort(ta, na, sizeof(ta[0]), cmp_str);
-        qsort(tb, nb, sizeof(tb[0]), cmp_str);
-        for (size_t i = 0; i < na; i++)
-                if (strcasecmp(ta[i], tb[i]) != 0)
+        for (size_t i = 0; i < p->n; i++)
+                if (strcasecmp(p->tok[i], r.tok[i]) != 0)
                         return false;
         return true;
 }
@@ -536,6 +569,11 @@ static bool match_printed_names(uint64_t mask, const char *printed, bool rhel7, 
         size_t n_bounds = collect_boundaries(bounds, ELEMENTSOF(bounds));
         struct candidate best = {};
         bool found = false;
+        struct printed_tokens tokens;
+
+        printed_tokens_init(&tokens, printed);
+        if (!tokens.valid)
+                return false;
 
         for (size_t li = 0; li < ELEMENTSOF(gfp_layouts); li++) {
                 const struct gfp_layout *l = &gfp_layouts[li];
@@ -557,8 +595,10 @@ static bool match_printed_names(uint64_t mask, const char *printed, bool rhel7, 
                                 for (size_t j = 0; j < n_starts; j++)
                                         if (starts[j] > c.from && starts[j] - 1 < c.to)
                                                 c.to = starts[j] - 1;
+                                if (!tokens_cover_mask(&tokens, mask, l, c.from, full))
+                                        continue;
                                 render_names(mask, l, c.from, full, rendered, sizeof(rendered));
-                                if (!names_equal(printed, rendered))
+                                if (!names_equal(&tokens, rendered))
                                         continue;
                                 if (!found) {
                                         best = c;
@@ -727,6 +767,42 @@ static bool has_name(uint64_t mask, const struct gfp_layout *l, int64_t kv, bool
         return v != 0 && (mask & v) == v;
 }
 
+static size_t count_tokens(const char *s) {
+        size_t n = *s ? 1 : 0;
+        for (; *s; s++)
+                if (*s == '|')
+                        n++;
+        return n;
+}
+
+/* No version and no (matching) printed names. The newest layout that names every set bit, but
+ * preferring the one whose rendering needs the fewest names (composites absorbing the bits), so
+ * 0xd0 stays GFP_KERNEL instead of 4.4's __GFP_RECLAIMABLE|__GFP_IO|__GFP_FS. A non-zero mask
+ * printed without %pGg names comes from a kernel that had none: ≤4.4 (4.5-rc printed them,
+ * corpus 025). */
+static const struct gfp_layout *guess_layout(uint64_t mask, bool had_names) {
+        const struct gfp_layout *best = NULL;
+        size_t best_score = SIZE_MAX;
+        int64_t newest = (!had_names && mask != 0) ? KV_END(4, 4) : KV_MAX;
+
+        for (size_t i = ELEMENTSOF(gfp_layouts); i-- > 0;) {
+                const struct gfp_layout *l = &gfp_layouts[i];
+                int64_t kv = l->kv.to < KV_MAX ? l->kv.to : l->kv.from;
+                char rendered[512];
+                size_t score;
+
+                if (l->rhel7_only || l->kv.from > newest)
+                        continue;
+                render_names(mask, l, kv, false, rendered, sizeof(rendered));
+                score = count_tokens(rendered) + ((mask & ~layout_named_bits(l, false)) ? 100 : 0);
+                if (score < best_score) {
+                        best = l;
+                        best_score = score;
+                }
+        }
+        return best;
+}
+
 int gfp_decode_kernel(uint64_t mask, const struct kernel_version *k, const char *printed_names,
                       struct gfp_decoded *ret) {
         struct gfp_decoded d = {};
@@ -758,19 +834,7 @@ int gfp_decode_kernel(uint64_t mask, const struct kernel_version *k, const char 
         if (!l && kv_known)
                 l = layout_for_version(kv, rhel7);
         if (!l) {
-                /* No usable version, no (matching) names: the newest layout that names every
-                 * set bit, marked ambiguous. */
-                for (size_t i = ELEMENTSOF(gfp_layouts); i-- > 0;) {
-                        const struct gfp_layout *cand = &gfp_layouts[i];
-                        if (cand->rhel7_only)
-                                continue;
-                        if (!l)
-                                l = cand;
-                        if ((mask & ~layout_named_bits(cand, false)) == 0) {
-                                l = cand;
-                                break;
-                        }
-                }
+                l = guess_layout(mask, names_given(printed_names));
                 d.ambiguous = true;
                 rules_kv = l->kv.to < KV_MAX ? l->kv.to : l->kv.from;
         }

@@ -7,7 +7,7 @@
 #include "report.h"
 
 char *human_kb(int64_t kb, char *buf, size_t n) {
-        static const char *const units[] = { "MiB", "GiB", "TiB", "PiB" };
+        static const char *const units[] = { "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB" };
         bool neg;
         uint64_t v;
         double d;

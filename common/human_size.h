@@ -8,7 +8,7 @@
 
 #define HUMAN_SIZE_MAX 32
 
-/* Format kb (kibibytes) as "N kB" (< 1 MiB), "N.N MiB" (< 1 GiB), "N.N GiB" or "N.N TiB".
+/* Format kb (kibibytes) as "N kB" (< 1 MiB), "N.N MiB" (< 1 GiB), "N.N GiB", ... up to ZiB.
  * NUM_UNSET prints "?". Always NUL-terminates buf (n >= 1); returns buf. */
 char *human_kb(int64_t kb, char *buf, size_t n);
 

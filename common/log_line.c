@@ -7,6 +7,9 @@
  * Memory is bounded: one input line is cut at PHYS_MAX_BYTES, one logical line at
  * LINE_MAX_BYTES, a logical line takes at most MAX_JOINS physical lines. All buffers are reused
  * across lines, so the steady state does no allocation at all. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memrchr(); the build defines it, a bare compiler command may not */
+#endif
 #include "log_line.h"
 
 #include <errno.h>

@@ -22,7 +22,16 @@ enum log_format {
 int log_format_from_string(const char *s, enum log_format *ret);
 
 /* Called for each completed line; the callee borrows it (copy with log_line_copy to keep it).
- * A negative return aborts the feed and is passed back. */
+ * A negative return aborts the feed and is passed back.
+ *
+ * Lines are handed on one physical line late (a following '+' kmsg fragment or hard-wrapped
+ * text may still continue them): call log_reader_flush() at end of input and, in the daemon,
+ * when the log has been quiet for a moment.
+ *
+ * Consumers: a line with prose=true is an author's commentary found between prefixed log lines
+ * (facility -1); it is never kernel output. Non-kernel syslog/journal lines have facility > 0.
+ * no_prefix=true marks bare text (and lines of a multi-line record printed without a prefix,
+ * which inherit the record's ts/seq/level). */
 typedef int (*log_line_cb)(const struct log_line *line, void *userdata);
 
 struct log_reader;

@@ -438,6 +438,14 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
         int k;
 
+        /* Defence in depth behind the assembler's kernel_only: no line of a report may come
+         * from userspace. */
+        for (size_t i = 0; i < raw->n_lines; i++)
+                if (raw->lines[i].facility > 0) {
+                        mlog(m, LOG_WARNING, "dropping a report at kmsg seq %" PRId64 " with non-kernel lines",
+                             num_set(raw->first_seq) ? raw->first_seq : -1);
+                        return 0;
+                }
         m->c.reports++;
         if (!raw->complete)
                 m->c.reports_incomplete++;
@@ -493,44 +501,65 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         json[len++] = '\n';
         json[len] = '\0';
 
-        k = spool_publish(m->spool_fd, name, json, len);
-        if (k == 0 || k == -EEXIST) {
+        /* Exactly once for both the file and the journal entry, whenever we are killed:
+         *   1. the file's data goes to a temp file and is fsync'ed (a full disk shows here);
+         *   2. the report is recorded as journaled in the state (fsync'ed);
+         *   3. the journal entry is sent;
+         *   4. the temp file is renamed into place.
+         * After a restart the report is re-read: a spool file with its key means all is done;
+         * its key in the state means only the file is missing. The only loss is a kill between
+         * 2 and 3 (no syscall in between that can block): the entry, never the file. */
+        char tmp[SPOOL_TEMP_NAME_MAX];
+        int prep = spool_prepare(m->spool_fd, name, json, len, tmp);
+        if (prep == -EEXIST)
                 written = true;
-                if (k == 0)
-                        m->c.files_written++;
-                vacuum(m, name);
-                if (journaled_before) {
-                        kmsg_state_remove_journaled(&m->state, name);
+        if (!journaled_before && m->cfg.journal) {
+                if (kmsg_state_add_journaled(&m->state, name) == 0) {
                         m->state_dirty = true;
+                        (void)save_state(m);
                 }
-        } else {
-                m->c.file_errors++;
-                mlog(m, LOG_WARNING, "%s: could not write, will retry in %" PRIu64 "s: %s", path,
-                     m->cfg.retry_usec / 1000000, strerror(-k));
-                k = pending_add(m, name, json, len, seq);
-                if (k < 0)
-                        return k;
-                json = NULL;
-                arm_retry(m);
         }
-
         if (!journaled_before) {
                 char msg[1024];
                 if (journal_format_message(r, msg, sizeof msg) == 0)
-                        mlog(m, LOG_NOTICE, "%s (%s%s)", msg, written ? "" : "pending ", path);
+                        mlog(m, LOG_NOTICE, "%s (%s%s)", msg, prep < 0 && !written ? "pending " : "", path);
                 k = journal_entry_from_report(r, id, path, &e);
                 if (k == 0) {
-                        if (!written)
+                        if (prep < 0 && !written)
                                 (void)journal_entry_add(&e, "OOM_SPOOL_PENDING", "1");
                         (void)journal_entry_add(&e, "OOM_KERNEL_SEQNUM_LAST", "%" PRId64,
                                                 num_set(raw->last_seq) ? raw->last_seq : seq);
                         send_entry(m, &e);
                 }
-                if (!written && kmsg_state_add_journaled(&m->state, name) == 0)
-                        m->state_dirty = true;
         }
-        if (!written)
+        if (prep == 0) {
+                k = spool_commit(m->spool_fd, tmp, name);
+                if (k == 0 || k == -EEXIST)
+                        written = true;
+                if (k == 0)
+                        m->c.files_written++;
+                prep = k;
+        }
+        if (written) {
+                vacuum(m, name);
+                /* Lazily saved: a restart before that finds the file and skips the report. */
+                if (kmsg_state_remove_journaled(&m->state, name))
+                        m->state_dirty = true;
+        } else {
+                m->c.file_errors++;
+                mlog(m, LOG_WARNING, "%s: could not write, will retry in %.1fs: %s", path,
+                     (double)m->cfg.retry_usec / 1e6, strerror(-prep));
+                k = pending_add(m, name, json, len, seq);
+                if (k < 0)
+                        return k;
+                json = NULL;
+                arm_retry(m);
+                /* The file is pending: its kmsg records must be re-read after a restart (next_seq
+                 * is held back), and its journal entry must not be sent again. */
+                if (kmsg_state_add_journaled(&m->state, name) == 0)
+                        m->state_dirty = true;
                 save_state(m);
+        }
         update_status(m);
         return 0;
 }
@@ -588,11 +617,11 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
                 goto done;
         }
         /* Only the kernel can produce facility 0; userspace writes to /dev/kmsg get user (1) or
-         * more. A forged report must never become a kill record. */
-        if (rec.facility != 0) {
+         * more. A forged report must never become a kill record. Such records still go through
+         * the reader (the assembler is kernel_only and drops them) so that the sequence numbers
+         * it sees stay contiguous: a hole would mark the report in progress as spanning a gap. */
+        if (rec.facility != 0)
                 m->c.records_ignored_facility++;
-                goto done;
-        }
         m->last_ts_usec = rec.ts_usec;
         k = log_reader_feed_kmsg(m->reader, &rec, on_line, m);
         if (k < 0) {
@@ -745,7 +774,8 @@ static int pump(struct manager *m) {
         /* More data is waiting: come back through the loop (watchdog, signals, timers first). */
         sd_event_source_set_enabled(m->defer_source, more ? SD_EVENT_ONESHOT : SD_EVENT_OFF);
         if (!more) {
-                bool at_end = m->kmsg_eof || m->opts.oneshot;
+                /* --oneshot: a stream ends at EOF; the device at "nothing more to read". */
+                bool at_end = m->kmsg_eof || (m->opts.oneshot && m->kmsg_device);
                 k = settle(m, at_end);
                 if (k < 0) {
                         mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
@@ -968,6 +998,21 @@ static int load_state(struct manager *m) {
         return 0;
 }
 
+/* Like mkdir -p for the parents of path (0755); the last component is left to the caller. */
+static int mkdir_parents(const char *path) {
+        char buf[DAEMON_CONFIG_PATH_MAX];
+        snprintf(buf, sizeof buf, "%s", path);
+        for (char *p = buf + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *p = '/';
+        }
+        return 0;
+}
+
 static int add_timer(struct manager *m, sd_event_source **ret, uint64_t usec, sd_event_time_handler_t cb, int enabled) {
         sd_event_source *s = NULL;
         int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100 * 1000, cb, m);
@@ -991,6 +1036,8 @@ int manager_start(struct manager *m, int *ret_exit_code) {
         }
 
         *ret_exit_code = MANAGER_EXIT_DIRECTORY;
+        (void)mkdir_parents(m->cfg.state_dir);
+        (void)mkdir_parents(m->cfg.spool_dir);
         if (mkdir(m->cfg.state_dir, 0755) < 0 && errno != EEXIST) {
                 k = -errno;
                 mlog(m, LOG_ERR, "%s: cannot create the state directory: %s", m->cfg.state_dir, strerror(-k));

@@ -313,7 +313,18 @@ static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb c
                 a->stats.reports_emitted++;
                 if (!r.complete)
                         a->stats.reports_incomplete++;
+                /* every killed pid (memory.oom.group kills several, and each gets its own
+                 * oom_reaper line later) */
                 remember_victim(a, s->victim_pid);
+                for (size_t i = 0; i < s->n_lines; i++) {
+                        const struct log_line *l = &s->lines[i];
+                        enum line_kind k = report_line_classify(l->text, l->len);
+                        if (k == LINE_KILLED_PROCESS) {
+                                int64_t pid = kill_line_pid(l, k);
+                                if (pid != s->victim_pid)
+                                        remember_victim(a, pid);
+                        }
+                }
                 if (cb)
                         ret = cb(&r, userdata);
         }

@@ -24,6 +24,10 @@ int report_assembler_new(const struct report_assembler_config *cfg, struct repor
 void report_assembler_free(struct report_assembler *a);
 DEFINE_TRIVIAL_CLEANUP_FUNC(struct report_assembler *, report_assembler_free);
 
+/* Reports are emitted from inside feed() as soon as the lines show they are over: the next
+ * report starts, the lines' own timestamps jump (> 5 s), the oom_reaper line arrives, or (for
+ * saved logs) a line more than max(reaper_wait_usec, 2 s) after the kill line arrives. Lines
+ * with facility > 0 (kernel_only) and lines marked prose are never part of a report. */
 int report_assembler_feed(struct report_assembler *a, const struct log_line *line, raw_report_cb cb, void *userdata);
 /* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. */
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);

@@ -282,6 +282,34 @@ static void write_tasks(FILE *f, const struct oom_report *r) {
         }
 }
 
+/* 3.6-5.0 print score = chosen_points * 1000 / totalpages (kernel-facts §6): turn it back into
+ * badness pages and compare with the kill line's rss. A large gap is oom_score_adj (Android
+ * and container runtimes set it) or swap, not memory the kill will free. */
+static void note_score(FILE *f, const struct oom_report *r, bool *header) {
+        const struct badness_rule *rule = badness_rule_for(kernel_version_code(&r->kernel));
+        int64_t totalpages = report_totalpages(r), implied, rss_pages, page_kb;
+        char a[HUMAN_SIZE_MAX], b[HUMAN_SIZE_MAX];
+
+        if (!r->has_victim || !num_set(r->victim.score) || !num_set(r->victim.rss_kb) ||
+            rule->scale != BADNESS_PAGES || !num_set(totalpages) || totalpages <= 0 ||
+            r->victim.score < 0 || r->victim.score > 1000)
+                return;
+        page_kb = r->page_kb > 0 ? r->page_kb : 4;
+        implied = r->victim.score * totalpages / 1000;
+        rss_pages = r->victim.rss_kb / page_kb;
+        if (implied <= 2 * rss_pages + 256)
+                return;
+        if (!*header) {
+                fprintf(f, "\nNotes:\n");
+                *header = true;
+        }
+        fprintf(f, "  - score %" PRId64 " means about %" PRId64 " pages (%s) of badness at selection, "
+                   "but the victim's rss is %s: the difference is oom_score_adj (about %+" PRId64
+                   " if it was all adj), swap or page tables, not memory the kill frees\n",
+                r->victim.score, implied, hk(implied * page_kb, a), hk(r->victim.rss_kb, b),
+                totalpages >= 1000 ? (implied - rss_pages) / (totalpages / 1000) : 0);
+}
+
 static void write_notes(FILE *f, const struct oom_report *r) {
         bool header = false;
 
@@ -310,6 +338,7 @@ static void write_notes(FILE *f, const struct oom_report *r) {
                      "recomputed\n", r->victim.pid);
         if (r->panic)
                 NOTE("the kernel panicked (no killable process, or panic_on_oom)\n");
+        note_score(f, r, &header);
 #undef NOTE
 }
 

@@ -71,8 +71,8 @@ static int write_all(int fd, const char *p, size_t len) {
         return 0;
 }
 
-int spool_publish(int dirfd, const char *name, const void *data, size_t len) {
-        char tmp[SPOOL_NAME_MAX + 32];
+int spool_prepare(int dirfd, const char *name, const void *data, size_t len, char ret_tmp[SPOOL_TEMP_NAME_MAX]) {
+        char tmp[SPOOL_TEMP_NAME_MAX];
         _cleanup_close_ int fd = -1;
         struct timespec ts;
         int k;
@@ -99,17 +99,33 @@ int spool_publish(int dirfd, const char *name, const void *data, size_t len) {
                 k = -errno;
                 goto fail;
         }
+        memcpy(ret_tmp, tmp, sizeof tmp);
+        return 0;
+fail:
+        (void)unlinkat(dirfd, tmp, 0);
+        return k;
+}
+
+void spool_abort(int dirfd, const char *tmp) {
+        (void)unlinkat(dirfd, tmp, 0);
+}
+
+int spool_commit(int dirfd, const char *tmp, const char *name) {
+        int k;
+
         /* renameat2(RENAME_NOREPLACE) keeps a concurrent writer's file; plain rename is the fallback
          * for file systems without it. */
         if (renameat2(dirfd, tmp, dirfd, name, RENAME_NOREPLACE) < 0) {
                 if (errno == EINVAL || errno == ENOSYS) {
                         if (renameat(dirfd, tmp, dirfd, name) < 0) {
                                 k = -errno;
-                                goto fail;
+                                spool_abort(dirfd, tmp);
+                                return k;
                         }
                 } else {
                         k = -errno;
-                        goto fail;
+                        spool_abort(dirfd, tmp);
+                        return k;
                 }
         }
         /* The rename is durable only once the directory is synced; a failure here leaves a whole
@@ -117,9 +133,16 @@ int spool_publish(int dirfd, const char *name, const void *data, size_t len) {
         if (fsync(dirfd) < 0)
                 return -errno;
         return 0;
-fail:
-        (void)unlinkat(dirfd, tmp, 0);
-        return k;
+}
+
+int spool_publish(int dirfd, const char *name, const void *data, size_t len) {
+        char tmp[SPOOL_TEMP_NAME_MAX];
+        int k;
+
+        k = spool_prepare(dirfd, name, data, len, tmp);
+        if (k < 0)
+                return k;
+        return spool_commit(dirfd, tmp, name);
 }
 
 int spool_remove_stale_temp(int dirfd) {

@@ -46,6 +46,14 @@ bool spool_name_valid(const char *name);
  * decides whether that is a duplicate). On any failure no file and no temp file is left. */
 int spool_publish(int dirfd, const char *name, const void *data, size_t len);
 bool spool_exists(int dirfd, const char *name);
+/* The two halves of spool_publish(), for callers that must do something between "the data is
+ * safely on disk" and "the file is visible" (oomlensd sends the journal entry there).
+ * prepare: write + fsync a temp file (on failure nothing is left); commit: rename + fsync the
+ * directory (on rename failure the temp file is removed); abort: remove the temp file. */
+#define SPOOL_TEMP_NAME_MAX (SPOOL_NAME_MAX + 32)
+int spool_prepare(int dirfd, const char *name, const void *data, size_t len, char ret_tmp[SPOOL_TEMP_NAME_MAX]);
+int spool_commit(int dirfd, const char *tmp, const char *name);
+void spool_abort(int dirfd, const char *tmp);
 /* Remove temp files left by a crash between create and rename. Returns how many. */
 int spool_remove_stale_temp(int dirfd);
 /* Report files sorted by name (= by time), oldest first. *ret is malloc'd. */

@@ -608,6 +608,9 @@ int zone_check_report(struct oom_report *r) {
                 req_type = requested_zone_type(d.zone, layout.configured);
                 req_idx = zone_index_in(layout.configured, req_type);
                 r->trigger.highest_zone_idx = req_idx;
+                /* gfp_zone() on this machine: __GFP_HIGHMEM on a 64-bit kernel is Normal */
+                if (req_type >= 0)
+                        r->trigger.highest_zone = gfp_zone_type_name(req_type);
         }
 
         order = (num_set(r->trigger.order) && r->trigger.order > 0) ? (int)MIN(r->trigger.order, 64) : 0;

@@ -39,3 +39,13 @@ def guest_mismatches($g):
                 | if ($lr | length) > 0 and $lr != $gz.protection[0:($lr | length)]
                   then "\($z.name): lowmem_reserve \($lr) != guest protection \($gz.protection)" else empty end)
              end];
+
+# The allocation's highest zone as the engine names it must be the guest's zone of that index
+# (x86_64 and arm64 have no HighMem: __GFP_HIGHMEM means Normal there). Returns mismatches.
+def highest_zone_mismatches($g):
+        if .trigger.highest_zone_idx == null or .kind == "memcg" then []
+        else (.trigger.highest_zone_idx) as $i
+             | ([$g.zoneinfo.before | to_entries[] | select(.value.idx == $i) | .key][0]) as $gname
+             | if $gname == .trigger.highest_zone then []
+               else ["highest zone \(.trigger.highest_zone) (index \($i)), but the guest's zone \($i) is \($gname)"] end
+        end;

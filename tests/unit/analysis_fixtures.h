@@ -11,7 +11,7 @@
 
 #include "report.h"
 
-static void fx_kv(struct key_value **arr, size_t *n, const char *key, int64_t value) {
+static _unused_ void fx_kv(struct key_value **arr, size_t *n, const char *key, int64_t value) {
         struct key_value *a = realloc(*arr, (*n + 1) * sizeof(**arr));
         if (!a)
                 abort();
@@ -21,7 +21,7 @@ static void fx_kv(struct key_value **arr, size_t *n, const char *key, int64_t va
         (*n)++;
 }
 
-static void fx_kernel(struct oom_report *r, const char *release, int a, int b, int c) {
+static _unused_ void fx_kernel(struct oom_report *r, const char *release, int a, int b, int c) {
         r->kernel.known = true;
         r->kernel.major = a;
         r->kernel.minor = b;
@@ -29,7 +29,7 @@ static void fx_kernel(struct oom_report *r, const char *release, int a, int b, i
         snprintf(r->kernel.release, sizeof(r->kernel.release), "%s", release);
 }
 
-static void fx_line(struct oom_report *r, const char *text) {
+static _unused_ void fx_line(struct oom_report *r, const char *text) {
         struct log_line *l = realloc(r->lines, (r->n_lines + 1) * sizeof(*l));
         if (!l)
                 abort();
@@ -45,7 +45,7 @@ static void fx_line(struct oom_report *r, const char *text) {
         l->level = l->facility = -1;
 }
 
-static struct oom_task *fx_task(struct oom_report *r, int64_t pid, int64_t uid, int64_t total_vm,
+static _unused_ struct oom_task *fx_task(struct oom_report *r, int64_t pid, int64_t uid, int64_t total_vm,
                                 int64_t rss, int64_t nr_ptes, int64_t swapents, int64_t adj,
                                 const char *name) {
         struct oom_task *t = realloc(r->tasks, (r->n_tasks + 1) * sizeof(*t));
@@ -65,7 +65,7 @@ static struct oom_task *fx_task(struct oom_report *r, int64_t pid, int64_t uid, 
         return t;
 }
 
-static struct oom_zone *fx_zone(struct oom_report *r, const char *name, int64_t free_kb,
+static _unused_ struct oom_zone *fx_zone(struct oom_report *r, const char *name, int64_t free_kb,
                                 int64_t min_kb, int64_t low_kb, int64_t high_kb,
                                 int64_t present_kb, int64_t managed_kb, int64_t free_cma_kb) {
         struct oom_zone *z = &r->zones[r->n_zones++];
@@ -81,7 +81,7 @@ static struct oom_zone *fx_zone(struct oom_report *r, const char *name, int64_t 
         return z;
 }
 
-static void fx_reserve(struct oom_zone *z, size_t n, ...) {
+static _unused_ void fx_reserve(struct oom_zone *z, size_t n, ...) {
         va_list ap;
         va_start(ap, n);
         for (size_t i = 0; i < n; i++)
@@ -91,7 +91,7 @@ static void fx_reserve(struct oom_zone *z, size_t n, ...) {
 }
 
 /* counts[0..n), page size 4 kB, types as printed per order */
-static void fx_buddy(struct oom_zone *z, size_t n, const int64_t *counts, const char *const *types) {
+static _unused_ void fx_buddy(struct oom_zone *z, size_t n, const int64_t *counts, const char *const *types) {
         int64_t total = 0;
         for (size_t i = 0; i < n; i++) {
                 z->buddy[i].count = counts[i];
@@ -103,12 +103,12 @@ static void fx_buddy(struct oom_zone *z, size_t n, const int64_t *counts, const 
         z->buddy_total_kb = total;
 }
 
-static void fx_meminfo(struct oom_report *r, const char *key, int64_t pages) {
+static _unused_ void fx_meminfo(struct oom_report *r, const char *key, int64_t pages) {
         fx_kv(&r->memory.meminfo, &r->memory.n_meminfo, key, pages);
 }
 
 /* The seed: 3.14.31 arm, systemd-journal gfp 0x800d0 order 0, Normal mostly CMA. */
-static struct oom_report *fixture_seed(void) {
+static _unused_ struct oom_report *fixture_seed(void) {
         struct oom_report *r = NULL;
         struct oom_zone *z;
         static const int64_t normal_buddy[11] = { 1165, 1122, 1119, 1118, 1068, 748, 0, 0, 0, 1, 0 };
@@ -217,7 +217,7 @@ static struct oom_report *fixture_seed(void) {
 
 /* x86_64 4.19-style global OOM: DMA, DMA32, Normal; GFP_HIGHUSER_MOVABLE; memory numbers
  * chosen by the caller through the meminfo pages. 4 GiB total. */
-static struct oom_report *fixture_x86(int64_t anon_pages, int64_t file_pages, int64_t shmem_pages,
+static _unused_ struct oom_report *fixture_x86(int64_t anon_pages, int64_t file_pages, int64_t shmem_pages,
                                       int64_t slab_unrecl_pages, int64_t free_pages) {
         struct oom_report *r = NULL;
         struct oom_zone *z;

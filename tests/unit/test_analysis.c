@@ -22,6 +22,8 @@ static const struct oom_cause *find_cause(const struct oom_report *r, enum cause
 
 static size_t count_primary(const struct oom_report *r) {
         size_t n = 0;
+        if (r->n_causes > 0)
+                assert_true(r->causes[0].primary); /* contract: primary first */
         for (size_t i = 0; i < r->n_causes; i++)
                 n += r->causes[i].primary;
         return n;
@@ -458,7 +460,7 @@ static void test_badness_510_negative_and_points(void **state) {
         r->tasks[0].nr_ptes = 2;
         r->tasks[0].rss_pages = 500000;
         assert_int_equal(report_analyze(r), 0);
-        assert_int_equal(r->tasks[0].badness, 502 * 1000 / totalpages - 30);
+        assert_int_equal(r->tasks[0].badness, (500000 + 2) * 1000 / totalpages - 30);
 
         /* 2.6.32: not recomputable, no rank */
         fx_kernel(r, "2.6.32-24-generic-pae", 2, 6, 32);

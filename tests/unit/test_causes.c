@@ -51,6 +51,8 @@ static const struct oom_cause *find(const struct oom_report *r, enum cause_code 
 
 static size_t primaries(const struct oom_report *r) {
         size_t n = 0;
+        if (r->n_causes > 0)
+                assert_true(r->causes[0].primary); /* contract: primary first */
         for (size_t i = 0; i < r->n_causes; i++)
                 n += r->causes[i].primary;
         return n;

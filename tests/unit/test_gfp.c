@@ -271,11 +271,24 @@ static void test_names_win_over_version(void **state) {
         assert_true(d.names_mismatch);
         assert_false(d.names_matched);
         assert_string_equal(d.layout, "5.1-5.13");
-        /* unknown version and no names: newest layout consistent with the hex, ambiguous */
-        decode(0xcc0, KV_MAX - 1, NULL, &d);
+        /* unknown version and no names: a hex-only header comes from a ≤4.4 kernel; among
+         * those the layout naming every bit with the fewest names (corpus 010/050: 2.6.22,
+         * 031: 2.6.37-rc, none prints a version line) */
+        decode(0x201d2, KV_MAX - 1, NULL, &d);
         assert_true(d.ambiguous);
         assert_int_equal(d.unknown_bits, 0);
-        assert_string_equal(d.composite, "GFP_KERNEL");
+        assert_string_equal(d.composite, "GFP_HIGHUSER|__GFP_COLD");
+        assert_true(d.kv <= KV_END(4, 4));
+        decode(0x840d0, KV_MAX - 1, "", &d);
+        assert_string_equal(d.composite, "GFP_TEMPORARY|__GFP_COMP");
+        assert_int_equal(d.migratetype, MT_RECLAIMABLE);
+        decode(0xcc0, KV_MAX - 1, NULL, &d);
+        assert_true(d.ambiguous);
+        assert_true(d.kv <= KV_END(4, 4));
+        /* with names, the newest layout that prints them */
+        decode(0xcc0, KV_MAX - 1, "GFP_KERNEL", &d);
+        assert_true(d.ambiguous && d.names_matched);
+        assert_true(d.kv >= KV(6, 15, 0));
         decode(0x1000000 | 0x800000 | 0x24000c0, KV_MAX - 1, NULL, &d);
         assert_true(d.ambiguous);
         assert_int_equal(d.unknown_bits, 0); /* 4.10-4.11: WRITE|KSWAPD... named */
@@ -423,7 +436,7 @@ static void test_robustness(void **state) {
 
         memset(big, '|', sizeof(big) - 1);
         big[sizeof(big) - 1] = '\0';
-        for (int i = 0; i < 4000; i++) {
+        for (int i = 0; i < 1000; i++) {
                 struct gfp_decoded d;
                 uint64_t mask;
 

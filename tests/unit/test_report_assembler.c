@@ -968,6 +968,35 @@ static void test_random_mix(void **state) {
         }
 }
 
+/* 4.19+ memory.oom.group: the victim, the group line, the other members; the reaper lines of
+ * the members after the report was emitted do not make reports of their own. */
+static void test_oom_group(void **state) {
+        static const char text[] =
+                "[  100.000000] a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "[  100.000100] memory: usage 1024kB, limit 1024kB, failcnt 12\n"
+                "[  100.000200] oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/g,task_memcg=/g,task=a,pid=10,uid=0\n"
+                "[  100.000300] Memory cgroup out of memory: Killed process 10 (a) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n"
+                "[  100.000400] Tasks in /g are going to be killed due to memory.oom.group set\n"
+                "[  100.000500] Memory cgroup out of memory: Killed process 11 (b) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n"
+                "[  100.000600] Memory cgroup out of memory: Killed process 12 (c) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n"
+                "[  100.010000] oom_reaper: reaped process 10 (a), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"
+                "[  100.020000] oom_reaper: reaped process 12 (c), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n"
+                "[  100.030000] oom_reaper: reaped process 11 (b), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB\n";
+        struct lines ls;
+        struct got g;
+        struct report_assembler_stats st;
+
+        load_text(text, &ls);
+        run(NULL, &ls, &g, &st);
+        assert_int_equal(g.n, 1);
+        assert_true(g.r[0].complete);
+        assert_int_equal(g.r[0].n_lines, 8);
+        assert_int_equal(count_substr(g.r[0].all, "Killed process"), 3);
+        assert_int_equal(st.lines_late_reaper, 2);
+        got_free(&g);
+        lines_free(&ls);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_seed),
@@ -992,6 +1021,7 @@ int main(void) {
                 cmocka_unit_test(test_note_gap_and_errors),
                 cmocka_unit_test(test_unable_to_reap_058),
                 cmocka_unit_test(test_random_mix),
+                cmocka_unit_test(test_oom_group),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

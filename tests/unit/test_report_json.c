@@ -178,7 +178,7 @@ static void test_utf8_sanitize_cases(void **state) {
                 const char *out;
         } cases[] = {
                 { "plain ascii", 11, "plain ascii" },
-                { "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 13, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
+                { "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 14, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
                 { "\xc0\xaf", 2, "\\xC0\\xAF" },                 /* overlong '/' */
                 { "\xe0\x80\xaf", 3, "\\xE0\\x80\\xAF" },        /* overlong 3-byte */
                 { "\xed\xa0\x80", 3, "\\xED\\xA0\\x80" },        /* UTF-16 surrogate */

@@ -160,6 +160,7 @@ static void test_lab_arm64_cma_trap(void **state) {
         assert_int_equal(z->zone_idx, 0);
         /* DMA, DMA32, Normal, Movable: the request's Normal is index 2 */
         assert_int_equal(r->trigger.highest_zone_idx, 2);
+        assert_string_equal(r->trigger.highest_zone, "Normal");
         assert_true(z->check.eligible);
         assert_int_equal(z->check.cma_excluded_kb, 224796);
         assert_int_equal(z->check.usable_free_kb, 2712);
