@@ -85,4 +85,23 @@ if [ $JOURNAL = yes ]; then
 fi
 printf 'ok: flood: %s records, 3 reports in %.2fs\n' "$(counter records "$RUN_LOG")" "$(awk "BEGIN{print $end - $start}")"
 [ "$(temp_count "$RUN_DIR/spool")" = 0 ] || fail "temp files left behind"
+
+# --- storm: 12 reports against Burst=3 per hour: 3 files and entries, one summary, all counted.
+python3 "$KMSG_DATA/make-variants.py" flood 2000 12 >"$TMP/storm.kmsg"
+printf '[RateLimit]\nBurst=3\nIntervalSec=1h\n[Spool]\nKeepFree=0\n' >"$TMP/storm.conf"
+RUN_DIR=$TMP/storm
+mkdir -p "$RUN_DIR" && mkfifo "$RUN_DIR/kmsg.fifo"
+"$OOMLENSD" -v -c "$TMP/storm.conf" --kmsg "$RUN_DIR/kmsg.fifo" -s "$RUN_DIR/spool" -S "$RUN_DIR/state" \
+        --journal=$JOURNAL --oneshot 2>"$RUN_DIR/log" &
+pid=$!
+cat "$TMP/storm.kmsg" >"$RUN_DIR/kmsg.fifo"
+wait $pid || fail "storm: exit $?"
+[ "$(spool_count "$RUN_DIR/spool")" = 3 ] || fail "storm: expected 3 files, got $(spool_count "$RUN_DIR/spool")"
+[ "$(counter reports "$RUN_DIR/log")" = 12 ] && [ "$(counter suppressed "$RUN_DIR/log")" = 9 ] ||
+        fail "storm: counters $(grep counters "$RUN_DIR/log")"
+if [ $JOURNAL = yes ]; then
+        [ "$(journal_wait $MID_SUPPRESSED 1)" = 1 ] || fail "storm: expected one summary entry"
+        journal_json $MID_SUPPRESSED | grep -q '"OOM_SUPPRESSED":"9"' || fail "storm: summary does not count 9"
+fi
+ok "storm: 12 reports, 3 written, 9 suppressed and summarised once"
 echo "PASS"
