@@ -114,10 +114,18 @@ struct zone_summary {
         int64_t hidden_cma_kb, hidden_reserve_kb;
         const struct oom_zone *worst_cma, *worst_reserve, *first_order, *first_low;
         const struct oom_zone *highmem; /* an ineligible HighMem zone with memory above high */
+        int64_t highmem_free_kb;        /* its free memory, or inferred when 6.1+ hid the zone */
+        bool highmem_inferred;
+        /* eligible zones that could serve the request in this snapshot: for an OOM, at the
+         * high watermark the last-chance attempt uses (__alloc_pages_may_oom, ALLOC_WMARK_HIGH
+         * [V 3.14, 4.4, 4.19, 6.6]); for an allocation failure, at the checked (min) mark */
+        size_t n_avail;
+        const struct oom_zone *first_avail;
 };
 
 static void zones_summarize(const struct oom_report *r, struct zone_summary *s) {
         memset(s, 0, sizeof(*s));
+        s->highmem_free_kb = NUM_UNSET;
         for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES; i++) {
                 const struct oom_zone *z = &r->zones[i];
                 enum zone_fail f = zone_fail_reason(z);
@@ -133,6 +141,12 @@ static void zones_summarize(const struct oom_report *r, struct zone_summary *s) 
                 }
                 s->n_eligible++;
                 s->eligible_size_kb = num_add_opt(s->eligible_size_kb, size);
+                if ((r->kind == REPORT_KIND_ALLOC_FAILURE ? z->check.ok : z->check.high_ok) &&
+                    !(z->check.order_checked && !z->check.order_ok)) {
+                        s->n_avail++;
+                        if (!s->first_avail)
+                                s->first_avail = z;
+                }
                 switch (f) {
                 case ZF_PASS:
                         s->n_pass++;
@@ -165,6 +179,31 @@ static void zones_summarize(const struct oom_report *r, struct zone_summary *s) 
                         break;
                 case ZF_SKIP:
                         break;
+                }
+        }
+        if (s->highmem) {
+                s->highmem_free_kb = s->highmem->free_kb;
+                return;
+        }
+        /* 6.1+ show_mem omits zones above the request's highest zone, so a 32-bit HighMem zone
+         * may be missing; "pages HighMem/MovableOnly" still says it exists, and the global free
+         * counter minus the zones shown is its free memory. Claimed only when it is a real
+         * amount: 4 MiB and 1% of RAM. */
+        if (num_set(r->memory.pages_highmem) && r->memory.pages_highmem > 0 &&
+            num_set(r->memory.free_kb) && r->trigger.highest_zone &&
+            strcmp(r->trigger.highest_zone, "HighMem") != 0 &&
+            strcmp(r->trigger.highest_zone, "Movable") != 0) {
+                int64_t shown = 0, rest;
+                for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES; i++) {
+                        if (strcmp(r->zones[i].name, "HighMem") == 0)
+                                return;
+                        shown = num_add_opt(shown, r->zones[i].free_kb);
+                }
+                rest = num_sub(r->memory.free_kb, shown);
+                if (num_set(rest) && rest >= 4096 && num_set(r->memory.total_kb) &&
+                    rest >= r->memory.total_kb / 100) {
+                        s->highmem_free_kb = rest;
+                        s->highmem_inferred = true;
                 }
         }
 }
@@ -353,6 +392,18 @@ static void explain_reserve(struct oom_report *r, struct oom_cause *c) {
         }
         text_append(&t, " The reserve protects lower zones from allocations that could have used "
                         "higher ones; those higher zones are exhausted.");
+        for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES; i++) {
+                const struct oom_zone *z = &r->zones[i];
+                int64_t size = num_set(z->managed_kb) ? z->managed_kb : z->present_kb;
+                if (zone_fail_reason(z) == ZF_RESERVE && num_set(size) &&
+                    z->check.reserve_kb > size) {
+                        text_append(&t, " But the reserve of %s (%" PRId64 " kB) is larger than the "
+                                        "whole zone (%" PRId64 " kB): the watermark/reserve values "
+                                        "are corrupt (e.g. a managed_pages underflow), a kernel bug.",
+                                    z->name, z->check.reserve_kb, size);
+                        break;
+                }
+        }
         append_unusable_zones(&t, r);
 }
 
@@ -402,9 +453,11 @@ static void explain_lowmem(struct oom_report *r, struct oom_cause *c, const stru
                 append_zone_check(&t, z);
                 shown++;
         }
-        text_append(&t, ". HighMem still has %s free (%" PRId64 " kB), which kernel (lowmem) "
+        text_append(&t, ". HighMem still has %s free (%" PRId64 " kB%s), which kernel (lowmem) "
                         "allocations cannot use.",
-                    hk(s->highmem->free_kb, a), s->highmem->free_kb);
+                    hk(s->highmem_free_kb, a), s->highmem_free_kb,
+                    s->highmem_inferred ? "; the zone is not printed, this is the free counter "
+                                          "minus the zones shown" : "");
 }
 
 static void append_swap(struct text *t, const struct oom_report *r) {
@@ -500,13 +553,28 @@ static void explain_unknown(struct oom_report *r, struct oom_cause *c, const str
                 text_append(&t, ".");
                 return;
         }
-        text_append(&t, "No single kind of memory dominates: user %s, shmem %s, kernel %s, page "
-                        "cache %s of %s.",
+        text_append(&t, "%s: user %s, shmem %s, kernel %s, page cache %s of %s.",
+                    z->n_avail > 0 && s->dominant != CAUSE_UNKNOWN
+                            ? "Memory was not short where this allocation could go; usage is"
+                            : "No single kind of memory dominates",
                     hk(s->user, a), hk(s->shmem, b), hk(s->kernel, d), hk(s->file, e),
                     hk(s->base, f));
-        if (z->n_pass > 0)
+        if (z->n_avail > 0) {
+                const struct zone_check *k = &z->first_avail->check;
+                char label[40];
+                zone_label(z->first_avail, label, sizeof(label));
+                text_append(&t, " %zu zone(s) the allocation may use could have served it in this "
+                                "snapshot (%s: usable %" PRId64 " kB against a min threshold of %"
+                                PRId64 " kB%s): the shortage was transient, the counters raced, or "
+                                "the OOM did not come from a failed allocation.",
+                            z->n_avail, label, k->usable_free_kb, k->threshold_kb,
+                            r->kind == REPORT_KIND_ALLOC_FAILURE
+                                    ? ""
+                                    : "; it passes even the high watermark the OOM killer's last "
+                                      "allocation attempt checks");
+        } else if (z->n_pass > 0)
                 text_append(&t, " %zu eligible zone(s) pass the min-watermark check in this "
-                                "snapshot: the shortage was transient or the counters raced.",
+                                "snapshot but not the high one the OOM killer's last attempt uses.",
                             z->n_pass);
         if (pct(s->file, s->base) >= DOMINANT_PCT)
                 text_append(&t, " Page cache is large (%d%%) but was not reclaimed: look for dirty "
@@ -525,9 +593,13 @@ static void explain_memcg(struct oom_report *r, struct oom_cause *c, const struc
         char a[HUMAN_SIZE_MAX], b[HUMAN_SIZE_MAX];
         const char *path = g->path[0] ? g->path : r->constraint.memcg[0] ? r->constraint.memcg : "?";
 
-        text_append(&t, "Memory cgroup %s reached its limit: usage %s (%" PRId64 " kB) of limit %s (%"
-                        PRId64 " kB)",
-                    path, hk(g->usage_kb, a), g->usage_kb, hk(g->limit_kb, b), g->limit_kb);
+        if (num_set(g->usage_kb) && num_set(g->limit_kb))
+                text_append(&t, "Memory cgroup %s reached its limit: usage %s (%" PRId64
+                                " kB) of limit %s (%" PRId64 " kB)",
+                            path, hk(g->usage_kb, a), g->usage_kb, hk(g->limit_kb, b), g->limit_kb);
+        else
+                text_append(&t, "Memory cgroup %s reached its limit (usage/limit not in the report)",
+                            path);
         if (num_set(g->failcnt))
                 text_append(&t, ", failcnt %" PRId64, g->failcnt);
         text_append(&t, ". The system as a whole need not be short of memory.");
@@ -609,7 +681,7 @@ static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
         bool cma = none_pass && hidden_significant(z, z->hidden_cma_kb);
         bool reserve = none_pass && hidden_significant(z, z->hidden_reserve_kb);
         bool frag = none_pass && z->n_order > 0 && num_set(r->trigger.order) && r->trigger.order > 0;
-        bool lowmem = none_pass && z->highmem != NULL;
+        bool lowmem = none_pass && num_set(z->highmem_free_kb);
 
 #define ADD(code_, explain_call)                                                    \
         do {                                                                        \
@@ -638,7 +710,9 @@ static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
 
         if (s->dominant != CAUSE_UNKNOWN) {
                 bool was = primary_added;
-                c = cause_add(r, s->dominant, want_primary && !primary_added);
+                /* Memory available in an eligible zone: where memory went does not explain
+                 * this OOM (pagefault OOM, race); leave the primary to "unknown". */
+                c = cause_add(r, s->dominant, want_primary && !primary_added && z->n_avail == 0);
                 if (c) {
                         primary_added = primary_added || c->primary;
                         explain_memory(r, c, s);
@@ -764,12 +838,20 @@ void cause_short_phrase(const struct oom_report *r, const struct oom_cause *c, c
                 break;
         case CAUSE_LOWMEM_EXHAUSTED:
                 snprintf(buf, n, "lowmem exhausted while HighMem has %s free",
-                         z.highmem ? human_kb_mib(z.highmem->free_kb, a, sizeof(a)) : "memory");
+                         num_set(z.highmem_free_kb) ? human_kb_mib(z.highmem_free_kb, a, sizeof(a))
+                                                    : "memory");
                 break;
         case CAUSE_MEMCG_LIMIT:
-                snprintf(buf, n, "memcg %s at its limit (%s)",
-                         r->memcg.path[0] ? r->memcg.path : r->constraint.memcg[0] ? r->constraint.memcg : "?",
-                         human_kb(r->memcg.limit_kb, a, sizeof(a)));
+                if (num_set(r->memcg.limit_kb))
+                        snprintf(buf, n, "memcg %s at its limit (%s)",
+                                 r->memcg.path[0] ? r->memcg.path
+                                                  : r->constraint.memcg[0] ? r->constraint.memcg : "?",
+                                 human_kb(r->memcg.limit_kb, a, sizeof(a)));
+                else if (r->memcg.path[0] || r->constraint.memcg[0])
+                        snprintf(buf, n, "memcg %s reached its limit",
+                                 r->memcg.path[0] ? r->memcg.path : r->constraint.memcg);
+                else
+                        snprintf(buf, n, "a memory cgroup reached its limit");
                 break;
         case CAUSE_CPUSET_CONSTRAINT:
                 snprintf(buf, n, "confined by cpuset %s",

@@ -10,7 +10,9 @@
 #include <stdint.h>
 
 #define DAEMON_CONFIG_PATH_MAX 1024
+#ifndef DAEMON_CONFIG_DEFAULT_PATH /* the build sets it from CMAKE_INSTALL_FULL_SYSCONFDIR */
 #define DAEMON_CONFIG_DEFAULT_PATH "/etc/oomlens/oomlensd.conf"
+#endif
 
 struct daemon_config {
         /* [Kmsg] */
