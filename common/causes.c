@@ -256,8 +256,9 @@ static void mem_shares_compute(const struct oom_report *r, struct mem_shares *s)
                 s->user = pos(m->user_rss_kb);
                 s->file = pos(m->file_kb);
         }
-        s->kernel = pos(m->slab_reclaimable_kb) + pos(m->slab_unreclaimable_kb) +
-                    pos(m->kernel_stack_kb) + pos(m->unaccounted_kb);
+        s->kernel = num_add(num_add(pos(m->slab_reclaimable_kb), pos(m->slab_unreclaimable_kb)),
+                            num_add(pos(m->kernel_stack_kb), pos(m->unaccounted_kb)));
+        s->kernel = pos(s->kernel); /* overflow (corrupt counters): count nothing */
         if (!num_set(s->base) || s->base <= 0)
                 return;
 
@@ -273,7 +274,7 @@ static void mem_shares_compute(const struct oom_report *r, struct mem_shares *s)
                                 cat[j] = tmp;
                         }
         if (pct(cat[0].kb, s->base) >= DOMINANT_PCT ||
-            (pct(cat[0].kb, s->base) >= SOLE_PCT && cat[0].kb >= cat[1].kb + cat[1].kb / 2))
+            (pct(cat[0].kb, s->base) >= SOLE_PCT && cat[0].kb - cat[1].kb >= cat[1].kb / 2))
                 s->dominant = cat[0].code;
         for (size_t i = 0; i < 3; i++)
                 if (cat[i].code != s->dominant && pct(cat[i].kb, s->base) >= SECONDARY_PCT)
@@ -352,7 +353,8 @@ static void explain_cma(struct oom_report *r, struct oom_cause *c) {
                 text_append(&t, "%sZone %s shows %s free, but %s of it is CMA, ", shown ? " " : "",
                             label, hk(z->free_kb, a), hk(k->cma_excluded_kb, b));
                 if (mt)
-                        text_append(&t, "which a %s (non-movable) allocation may not use", mt);
+                        text_append(&t, "which %s %s (non-movable) allocation may not use",
+                                    mt[0] && strchr("AEIOUaeiou", mt[0]) ? "an" : "a", mt);
                 else
                         text_append(&t, "which the OOM killer's last allocation attempt never "
                                         "counts (no ALLOC_CMA)");
@@ -394,13 +396,19 @@ static void explain_reserve(struct oom_report *r, struct oom_cause *c) {
                         "higher ones; those higher zones are exhausted.");
         for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES; i++) {
                 const struct oom_zone *z = &r->zones[i];
-                int64_t size = num_set(z->managed_kb) ? z->managed_kb : z->present_kb;
+                /* A reserve can never exceed the memory of the zones above it, so not RAM. */
+                int64_t size = r->memory.total_kb;
+                if (num_set(z->present_kb) && (!num_set(size) || z->present_kb < size))
+                        size = z->present_kb;
+                if (num_set(z->managed_kb) && (!num_set(size) || z->managed_kb < size))
+                        size = z->managed_kb;
                 if (zone_fail_reason(z) == ZF_RESERVE && num_set(size) &&
                     z->check.reserve_kb > size) {
-                        text_append(&t, " But the reserve of %s (%" PRId64 " kB) is larger than the "
-                                        "whole zone (%" PRId64 " kB): the watermark/reserve values "
-                                        "are corrupt (e.g. a managed_pages underflow), a kernel bug.",
-                                    z->name, z->check.reserve_kb, size);
+                        text_append(&t, " But the reserve of %s (%" PRId64 " kB) is larger than %s "
+                                        "(%" PRId64 " kB): the watermark/reserve values are corrupt "
+                                        "(e.g. a managed_pages underflow), a kernel bug.",
+                                    z->name, z->check.reserve_kb,
+                                    size == r->memory.total_kb ? "all of RAM" : "the zone", size);
                         break;
                 }
         }
@@ -415,7 +423,7 @@ static void explain_fragmentation(struct oom_report *r, struct oom_cause *c) {
 
         text_append(&t, "The request needs a physically contiguous block of order %" PRId64
                         " (%s).", order,
-                    hk(num_set(order) && order >= 0 && order < 40 ? (r->page_kb << order) : NUM_UNSET, a));
+                    hk(num_set(order) && order >= 0 && order < 40 ? (report_page_kb(r) << order) : NUM_UNSET, a));
         for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES && shown < 3; i++) {
                 const struct oom_zone *z = &r->zones[i];
                 const struct zone_check *k = &z->check;
@@ -572,6 +580,7 @@ static void explain_unknown(struct oom_report *r, struct oom_cause *c, const str
                                     ? ""
                                     : "; it passes even the high watermark the OOM killer's last "
                                       "allocation attempt checks");
+                text_append(&t, " Reclaim may also have given up early (no progress heuristics).");
         } else if (z->n_pass > 0)
                 text_append(&t, " %zu eligible zone(s) pass the min-watermark check in this "
                                 "snapshot but not the high one the OOM killer's last attempt uses.",

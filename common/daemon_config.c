@@ -36,6 +36,13 @@ void daemon_config_defaults(struct daemon_config *ret) {
         };
 }
 
+/* Copy with truncation on purpose (paths in messages), without tripping -Wformat-truncation. */
+static void copy_trunc(char *dst, size_t size, const char *src) {
+        size_t l = strnlen(src, size - 1);
+        memcpy(dst, src, l);
+        dst[l] = '\0';
+}
+
 static _printf_(3, 4) int fail(struct config_error *err, unsigned line, const char *fmt, ...) {
         va_list ap;
         err->line = line;
@@ -303,7 +310,7 @@ int daemon_config_parse_buffer(struct daemon_config *cfg, const char *filename, 
         unsigned lineno = 0;
         size_t pos = 0;
 
-        snprintf(ret_err->file, sizeof ret_err->file, "%s", filename);
+        copy_trunc(ret_err->file, sizeof ret_err->file, filename);
         ret_err->line = 0;
         ret_err->reason[0] = '\0';
 
@@ -402,7 +409,7 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 static int io_fail(struct config_error *err, const char *file, int k) {
-        snprintf(err->file, sizeof err->file, "%s", file);
+        copy_trunc(err->file, sizeof err->file, file);
         err->line = 0;
         snprintf(err->reason, sizeof err->reason, "%s", strerror(-k));
         return k;

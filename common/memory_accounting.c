@@ -55,8 +55,7 @@ int64_t memcg_stat_kb(const struct oom_report *r, const char *key) {
 }
 
 static int64_t pages_to_kb(const struct oom_report *r, int64_t pages) {
-        int64_t page_kb = r->page_kb > 0 ? r->page_kb : 4;
-        return num_mul(pages, page_kb);
+        return num_mul(pages, report_page_kb(r));
 }
 
 static int64_t meminfo_kb(const struct oom_report *r, const char *key) {

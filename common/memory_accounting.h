@@ -34,6 +34,11 @@ static inline int64_t num_add_opt(int64_t a, int64_t b) {
         return num_set(b) ? num_add(a, b) : a;
 }
 
+/* The page size in kB, sane even if the report struct is not: 1 kB .. 1 GiB, else 4. */
+static inline int64_t report_page_kb(const struct oom_report *r) {
+        return r->page_kb >= 1 && r->page_kb <= (INT64_C(1) << 20) ? r->page_kb : 4;
+}
+
 /* Lookups in the printed counters; NUM_UNSET when absent. */
 int64_t meminfo_pages(const struct oom_report *r, const char *key);
 int64_t node_field_kb(const struct oom_report *r, const char *key);

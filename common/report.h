@@ -265,6 +265,7 @@ struct oom_report {
         bool complete;
         bool spans_gap;
         bool panic;                /* no killable process / panic_on_oom */
+        bool has_header;           /* the "invoked oom-killer" / "page allocation failure" line was seen */
         int64_t ts_usec;           /* header timestamp */
         int64_t seq;               /* header kmsg seq, NUM_UNSET if unknown */
         int64_t wall_sec;

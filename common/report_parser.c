@@ -163,6 +163,7 @@ static int p_oom_header(struct ctx *c, const char *t, size_t len) {
         m += strlen(" invoked oom-killer:");
         header_params(&c->r->trigger, scan_make(m, (size_t)(t + len - m)));
         c->header_seen = true;
+        c->r->has_header = true;
         c->sec = SEC_HEAD;
         return 1;
 }
@@ -183,6 +184,7 @@ static int p_alloc_header(struct ctx *c, const char *t, size_t len) {
                 m++;
         header_params(&c->r->trigger, scan_make(m, (size_t)(t + len - m)));
         c->header_seen = true;
+        c->r->has_header = true;
         c->sec = SEC_HEAD;
         return 1;
 }

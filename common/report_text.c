@@ -11,6 +11,7 @@
 #include "causes.h"
 #include "report_json.h" /* utf8_sanitize */
 #include "human_size.h"
+#include "memory_accounting.h"
 #include "victim.h"
 
 #define WRAP_COLUMNS 100
@@ -294,10 +295,13 @@ static void note_score(FILE *f, const struct oom_report *r, bool *header) {
             rule->scale != BADNESS_PAGES || !num_set(totalpages) || totalpages <= 0 ||
             r->victim.score < 0 || r->victim.score > 1000)
                 return;
-        page_kb = r->page_kb > 0 ? r->page_kb : 4;
-        implied = r->victim.score * totalpages / 1000;
+        page_kb = report_page_kb(r);
+        implied = num_mul(r->victim.score, totalpages);
+        if (!num_set(implied))
+                return;
+        implied /= 1000;
         rss_pages = r->victim.rss_kb / page_kb;
-        if (implied <= 2 * rss_pages + 256)
+        if (rss_pages < 0 || implied - rss_pages <= rss_pages + 256)
                 return;
         if (!*header) {
                 fprintf(f, "\nNotes:\n");
@@ -306,7 +310,7 @@ static void note_score(FILE *f, const struct oom_report *r, bool *header) {
         fprintf(f, "  - score %" PRId64 " means about %" PRId64 " pages (%s) of badness at selection, "
                    "but the victim's rss is %s: the difference is oom_score_adj (about %+" PRId64
                    " if it was all adj), swap or page tables, not memory the kill frees\n",
-                r->victim.score, implied, hk(implied * page_kb, a), hk(r->victim.rss_kb, b),
+                r->victim.score, implied, hk(num_mul(implied, page_kb), a), hk(r->victim.rss_kb, b),
                 totalpages >= 1000 ? (implied - rss_pages) / (totalpages / 1000) : 0);
 }
 

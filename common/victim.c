@@ -30,7 +30,7 @@ const struct badness_rule *badness_rule_for(int64_t kv) {
 }
 
 static int64_t page_kb(const struct oom_report *r) {
-        return r->page_kb > 0 ? r->page_kb : 4;
+        return report_page_kb(r);
 }
 
 int64_t task_rss_kb(const struct oom_report *r, const struct oom_task *t) {
@@ -96,7 +96,7 @@ static int64_t task_badness(const struct oom_report *r, const struct badness_rul
                         return NUM_UNSET;
                 points /= totalpages;
                 if (rule->root_bonus && t->uid == 0)
-                        points -= 30;
+                        points = num_sub(points, 30);
                 if (num_set(adj))
                         points = num_add(points, adj);
                 if (!num_set(points))
@@ -105,8 +105,8 @@ static int64_t task_badness(const struct oom_report *r, const struct badness_rul
         }
 
         /* uid 0 stands in for CAP_SYS_ADMIN, which the table does not show. */
-        if (rule->root_bonus && t->uid == 0)
-                points -= points * 3 / 100;
+        if (rule->root_bonus && t->uid == 0 && points > 0)
+                points -= points / 100 * 3 + points % 100 * 3 / 100; /* = points*3/100, no overflow */
         if (num_set(adj) && adj != 0) {
                 if (!num_set(totalpages))
                         return NUM_UNSET;
@@ -115,6 +115,8 @@ static int64_t task_badness(const struct oom_report *r, const struct badness_rul
                 if (!num_set(points))
                         return NUM_UNSET;
         }
+        if (!num_set(points))
+                return NUM_UNSET;
         if (rule->clamp_min_1 && points < 1)
                 points = 1;
         return points;

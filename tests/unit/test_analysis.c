@@ -11,6 +11,8 @@
 #include "analysis.h"
 #include "analysis_fixtures.h"
 #include "causes.h"
+#include "report_json.h"
+#include "report_text.h"
 #include "victim.h"
 
 static const struct oom_cause *find_cause(const struct oom_report *r, enum cause_code code) {
@@ -491,6 +493,86 @@ static void test_aggregate(void **state) {
                         assert_int_equal(g[i].count, 2);
 }
 
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+static uint64_t rnd(void) { /* xorshift64 */
+        rng_state ^= rng_state << 13;
+        rng_state ^= rng_state >> 7;
+        rng_state ^= rng_state << 17;
+        return rng_state;
+}
+static int64_t nasty(void) {
+        static const int64_t v[] = { NUM_UNSET, INT64_MIN + 1, -1000, -1, 0, 1, 3, 4095, 1000,
+                                     (int64_t)1 << 40, INT64_MAX - 1, INT64_MAX };
+        uint64_t x = rnd();
+        return x % 3 == 0 ? (int64_t)rnd() : v[(x >> 8) % ELEMENTSOF(v)];
+}
+static void mutate(int64_t *p) {
+        if (rnd() % 4 == 0)
+                *p = nasty();
+}
+
+static void test_random_structs(void **state) {
+        /* Whatever numbers a (buggy) parser leaves in the struct, analysis + JSON + text must
+         * not crash, overflow (UBSan) or emit invalid JSON, and there is exactly one primary. */
+        for (int iter = 0; iter < 500; iter++) {
+                _cleanup_(oom_report_freep) struct oom_report *r =
+                        iter % 2 ? fixture_seed() : fixture_x86(900000, 20000, 1000, 10000, 7840);
+                _cleanup_free_ char *json = NULL, *text = NULL;
+                size_t text_len = 0;
+                FILE *f;
+                json_object *o;
+
+                r->kind = (enum report_kind)(rnd() % 6);
+                mutate(&r->page_kb);
+                mutate(&r->trigger.order);
+                if (rnd() % 3 == 0)
+                        r->trigger.gfp_mask_value = rnd();
+                for (size_t i = 0; i < r->n_zones; i++) {
+                        struct oom_zone *z = &r->zones[i];
+                        mutate(&z->free_kb), mutate(&z->min_kb), mutate(&z->low_kb), mutate(&z->high_kb);
+                        mutate(&z->present_kb), mutate(&z->managed_kb), mutate(&z->free_cma_kb);
+                        mutate(&z->reserved_highatomic_kb);
+                        for (size_t k = 0; k < z->n_lowmem_reserve; k++)
+                                mutate(&z->lowmem_reserve_pages[k]);
+                        for (size_t k = 0; k < z->n_buddy; k++)
+                                mutate(&z->buddy[k].count);
+                        for (size_t k = 0; k < z->n_fields; k++)
+                                mutate(&z->fields[k].value);
+                }
+                for (size_t i = 0; i < r->memory.n_meminfo; i++)
+                        mutate(&r->memory.meminfo[i].value);
+                mutate(&r->memory.pages_ram), mutate(&r->memory.pages_reserved);
+                mutate(&r->memory.pages_highmem), mutate(&r->memory.total_swap_kb);
+                for (size_t i = 0; i < r->n_tasks; i++) {
+                        struct oom_task *t = &r->tasks[i];
+                        mutate(&t->pid), mutate(&t->uid), mutate(&t->rss_pages), mutate(&t->nr_ptes);
+                        mutate(&t->swapents_pages), mutate(&t->oom_score_adj), mutate(&t->pgtables_bytes);
+                }
+                mutate(&r->victim.pid), mutate(&r->victim.score), mutate(&r->victim.anon_rss_kb);
+                mutate(&r->victim.file_rss_kb), mutate(&r->victim.shmem_rss_kb);
+                if (r->kind == REPORT_KIND_MEMCG) {
+                        r->memcg.present = rnd() % 2;
+                        r->memcg.usage_kb = nasty();
+                        r->memcg.limit_kb = nasty();
+                        fx_kv(&r->memcg.stats, &r->memcg.n_stats, rnd() % 2 ? "anon" : "rss", nasty());
+                        fx_kv(&r->memcg.stats, &r->memcg.n_stats, "shmem", nasty());
+                }
+                mutate(&r->ts_usec);
+
+                assert_int_equal(report_analyze(r), 0);
+                assert_int_equal(count_primary(r), 1);
+                assert_int_equal(report_to_json_string(r, &json), 0);
+                o = json_tokener_parse(json);
+                assert_non_null(o);
+                json_object_put(o);
+                f = open_memstream(&text, &text_len);
+                assert_non_null(f);
+                assert_int_equal(report_write_text(r, f), 0);
+                fclose(f);
+                assert_true(text_len > 0);
+        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_seed_cma_full_chain),
@@ -513,6 +595,7 @@ int main(void) {
                 cmocka_unit_test(test_badness_rules),
                 cmocka_unit_test(test_badness_510_negative_and_points),
                 cmocka_unit_test(test_aggregate),
+                cmocka_unit_test(test_random_structs),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

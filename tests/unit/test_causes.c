@@ -225,6 +225,59 @@ static void test_max_causes_bounded(void **state) {
         assert_true(r->n_causes <= OOM_MAX_CAUSES);
 }
 
+static void test_highmem_inferred(void **state) {
+        /* 6.1+ hides HighMem for a lowmem request; "pages HighMem" and the free counter reveal
+         * its free memory (i386pae lab capture). */
+        _cleanup_(oom_report_freep) struct oom_report *r = fixture_seed();
+        const struct oom_cause *c;
+
+        seed_trigger(r);
+        r->n_zones = 1; /* drop the HighMem line (its fields array is freed below) */
+        free(r->zones[1].fields);
+        r->zones[1].fields = NULL;
+        r->memory.pages_highmem = 325376;
+        r->zones[0].free_cma_kb = 0;
+        r->zones[0].free_kb = 2344;
+        set_check(&r->zones[0], true, 2344, 0, 2488, 0, false, false);
+        classify(r);
+        c = report_primary_cause(r);
+        assert_int_equal(c->code, CAUSE_LOWMEM_EXHAUSTED);
+        /* free counter 1142992 kB minus the 2344 kB shown */
+        assert_non_null(strstr(c->explanation, "1140648 kB; the zone is not printed"));
+}
+
+static void test_available_zone_not_memory_primary(void **state) {
+        /* Normal passes even at high: whatever fills RAM, it does not explain this OOM. */
+        _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(900000, 20000, 1000, 10000, 7840);
+        const struct oom_cause *c;
+
+        r->trigger.migratetype = "Unmovable";
+        set_check(&r->zones[1], true, 12000, 0, 12292, 3768, false, false);
+        set_check(&r->zones[2], true, 150000, 0, 4048, 0, false, false);
+        r->zones[2].check.high_ok = true;
+        classify(r);
+        c = report_primary_cause(r);
+        assert_int_equal(c->code, CAUSE_UNKNOWN);
+        assert_non_null(strstr(c->explanation, "Normal: usable 150000 kB"));
+        c = find(r, CAUSE_USERSPACE_MEMORY);
+        assert_non_null(c);
+        assert_false(c->primary);
+        assert_int_equal(primaries(r), 1);
+}
+
+static void test_corrupt_reserve(void **state) {
+        /* 023: managed_pages underflow gives reserves larger than the zone itself. */
+        _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(100000, 20000, 1000, 10000, 700000);
+
+        r->trigger.highest_zone = "Movable";
+        set_check(&r->zones[0], true, 15360, 0, 260, 15608, false, false);
+        set_check(&r->zones[1], true, 2678000, 0, 12292, 288230376151711460LL, false, false);
+        set_check(&r->zones[2], true, 4000, 0, 4048, 0, false, false);
+        classify(r);
+        assert_int_equal(report_primary_cause(r)->code, CAUSE_LOWMEM_RESERVE);
+        assert_non_null(strstr(report_primary_cause(r)->explanation, "values are corrupt"));
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_cma),
@@ -237,6 +290,9 @@ int main(void) {
                 cmocka_unit_test(test_mempolicy),
                 cmocka_unit_test(test_pagefault_gfp0),
                 cmocka_unit_test(test_max_causes_bounded),
+                cmocka_unit_test(test_highmem_inferred),
+                cmocka_unit_test(test_available_zone_not_memory_primary),
+                cmocka_unit_test(test_corrupt_reserve),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
