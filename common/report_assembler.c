@@ -101,6 +101,7 @@ struct report_assembler {
         int64_t last_seq;         /* last kmsg seq fed (any line), NUM_UNSET if none */
         int64_t now;              /* last tick() time, NUM_UNSET before the first */
         bool sysrq_show_mem;      /* "SysRq : Show Memory" seen: the next Mem-Info is not a report */
+        bool in_foreign_block;    /* the last unknown line was another subsystem's */
         int64_t recent_victims[RECENT_VICTIMS];
         size_t n_recent;
         struct report_assembler_stats stats;
@@ -702,6 +703,8 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
                 return r;
 
         k = report_line_classify(l->text, l->len);
+        if (k != LINE_UNKNOWN)
+                a->in_foreign_block = false;
 
         if (k == LINE_OOM_REAPER)
                 return feed_reaper(a, l, cb, userdata);
@@ -762,11 +765,16 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
                         a->sysrq_show_mem = true;
                 if (!s)
                         return 0;
-                if (looks_like_other_subsystem(l)) {
+                /* Another subsystem's message and its indented continuation lines (SLUB's
+                 * "Unable to allocate memory" block inside a call trace, corpus 002). */
+                if (looks_like_other_subsystem(l) ||
+                    (a->in_foreign_block && l->len > 0 && (l->text[0] == ' ' || l->text[0] == '\t'))) {
+                        a->in_foreign_block = true;
                         a->stats.lines_foreign++;
                         s->lines_since_end++;
                         return 0;
                 }
+                a->in_foreign_block = false;
                 if (s->phase == PHASE_ENDED) {
                         /* after the end: not part of it */
                         s->lines_since_end++;

@@ -525,6 +525,16 @@ static int add_lines(json_object *root, const struct oom_report *r) {
         TRY(add_arr(root, "unparsed_idx", &arr));
         for (size_t i = 0; r->unparsed_idx && i < r->n_unparsed_idx; i++)
                 TRY(arr_add_int(arr, (int64_t)MIN(r->unparsed_idx[i], (size_t)INT64_MAX)));
+        /* The unparsed lines themselves, so a user can see what was not understood. */
+        TRY(add_arr(root, "unparsed", &arr));
+        for (size_t i = 0; r->unparsed_idx && r->lines && i < r->n_unparsed_idx; i++) {
+                json_object *j;
+                size_t k = r->unparsed_idx[i];
+                if (k >= r->n_lines || !r->lines[k].text)
+                        continue;
+                TRY(new_str_len(r->lines[k].text, r->lines[k].len, &j));
+                TRY(arr_add(arr, j));
+        }
         TRY(add_arr(root, "call_trace", &arr));
         for (size_t i = 0; r->call_trace && i < r->n_call_trace; i++) {
                 json_object *j;
@@ -551,6 +561,15 @@ static int build(json_object *root, const struct oom_report *r) {
         TRY(add_cstr(root, "kind", report_kind_to_string(r->kind)));
         TRY(add_cstr(root, "raw_type", (size_t)r->raw_type < ELEMENTSOF(raw_types)
                                                ? raw_types[r->raw_type] : "unknown"));
+        /* What started it: a header ("oom", "alloc_failure"), kill lines whose header was
+         * rate-limited or cut ("bare_kill"), a panic, or a dump whose header is missing
+         * ("fragment"). */
+        TRY(add_cstr(root, "report_type",
+                     r->raw_type == RAW_REPORT_OOM && !r->has_header
+                             ? "fragment"
+                             : ((size_t)r->raw_type < ELEMENTSOF(raw_types) ? raw_types[r->raw_type]
+                                                                          : "unknown")));
+        TRY(add_bool(root, "has_header", r->has_header));
         TRY(add_bool(root, "complete", r->complete));
         TRY(add_bool(root, "spans_gap", r->spans_gap));
         TRY(add_bool(root, "panic", r->panic));

@@ -1175,6 +1175,23 @@ static size_t caller_prefix_len(const char *t, size_t len) {
         return lead + i;
 }
 
+/* An author's elision marker in pasted text ("...", "…", "[...]", "<...snip...>", "etc. etc.",
+ * "(...snipped...)"): not kernel output, and not something we failed to understand. */
+static bool is_elision(const char *t, size_t len) {
+        static const char *const markers[] = {
+                "...", "\xe2\x80\xa6", "[...]", "[\xe2\x80\xa6]", "<...snip...>", "<snip>", "[snip]",
+                "(...)", "(...snipped...)", "(snipped)", "etc. etc.", "etc.", "[... snip ...]",
+        };
+        while (len > 0 && (*t == ' ' || *t == '\t')) {
+                t++;
+                len--;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(markers); i++)
+                if (len == strlen(markers[i]) && memcmp(t, markers[i], len) == 0)
+                        return true;
+        return false;
+}
+
 static int parse_line(struct ctx *c, const char *t, size_t len) {
         enum line_kind k;
         size_t skip;
@@ -1183,7 +1200,7 @@ static int parse_line(struct ctx *c, const char *t, size_t len) {
         /* trailing CR (serial consoles) and blanks never carry meaning */
         while (len > 0 && (t[len - 1] == '\r' || t[len - 1] == ' ' || t[len - 1] == '\t'))
                 len--;
-        if (is_blank(t, len))
+        if (is_blank(t, len) || is_elision(t, len))
                 return 1;
         skip = caller_prefix_len(t, len);
         t += skip;

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/* The manager end to end on recorded streams (regular files): the real engine, a temp spool and
+ * state directory, --oneshot semantics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kmsg_state.h"
+#include "manager.h"
+#include "spool.h"
+
+struct fixture {
+        char dir[64], spool[128], state[128], conf[128];
+};
+
+static int setup(void **state) {
+        struct fixture *f = calloc(1, sizeof *f);
+        snprintf(f->dir, sizeof f->dir, "/tmp/test_manager.XXXXXX");
+        if (!mkdtemp(f->dir))
+                return -1;
+        snprintf(f->spool, sizeof f->spool, "%s/spool", f->dir);
+        snprintf(f->state, sizeof f->state, "%s/state", f->dir);
+        *state = f;
+        return 0;
+}
+
+static int teardown(void **state) {
+        struct fixture *f = *state;
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+        if (system(cmd) != 0)
+                return -1;
+        free(f);
+        return 0;
+}
+
+static int run(struct fixture *f, const char *stream, uint32_t burst, struct manager_counters *ret) {
+        struct manager_options o = { .config_path = "/nonexistent", .oneshot = true, .overrides.journal = 0 };
+        struct daemon_config cfg;
+        struct manager *m = NULL;
+        int code, k;
+
+        daemon_config_defaults(&cfg);
+        cfg.keep_free_bytes = 0;
+        cfg.rate_burst = burst;
+        o.overrides.kmsg_path = stream;
+        o.overrides.spool_dir = f->spool;
+        o.overrides.state_dir = f->state;
+        manager_apply_overrides(&o.overrides, &cfg);
+        assert_false(cfg.journal);
+        k = manager_new(&o, &cfg, &m);
+        assert_int_equal(k, 0);
+        k = manager_start(m, &code);
+        if (k < 0) {
+                manager_free(m);
+                return -code;
+        }
+        code = manager_run(m);
+        manager_get_counters(m, ret);
+        manager_free(m);
+        return code;
+}
+
+static size_t files(struct fixture *f) {
+        struct spool_entry *v = NULL;
+        size_t n = 0;
+        int fd;
+        assert_int_equal(spool_open(f->spool, false, &fd), 0);
+        assert_int_equal(spool_list(fd, &v, &n), 0);
+        free(v);
+        close(fd);
+        return n;
+}
+
+static void test_gap_stream_and_restart(void **state) {
+        struct fixture *f = *state;
+        struct manager_counters c;
+        struct kmsg_state s;
+        int fd;
+
+        assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/gap.kmsg", 0, &c), 0);
+        assert_int_equal(c.records, 273);
+        assert_int_equal(c.gaps, 2);
+        assert_int_equal(c.records_lost, 110);
+        assert_int_equal(c.reports, 2);
+        assert_int_equal(c.files_written, 2);
+        assert_int_equal(files(f), 2);
+
+        /* The position is saved: the last record of the stream is 1382. */
+        fd = open(f->state, O_RDONLY | O_DIRECTORY);
+        assert_int_equal(kmsg_state_load(fd, &s), 0);
+        close(fd);
+        assert_int_equal(s.next_seq, 1383);
+        assert_int_equal(strncmp(s.boot_id, "stream-", 7), 0);
+
+        /* A second run on the same stream skips everything, writes nothing. */
+        assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/gap.kmsg", 0, &c), 0);
+        assert_int_equal(c.records_skipped_seen, 273);
+        assert_int_equal(c.reports, 0);
+        assert_int_equal(files(f), 2);
+
+        /* Lost state: everything is re-read, the spool recognises both reports. */
+        fd = open(f->state, O_RDONLY | O_DIRECTORY);
+        assert_int_equal(unlinkat(fd, KMSG_STATE_FILE, 0), 0);
+        close(fd);
+        assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/gap.kmsg", 0, &c), 0);
+        assert_int_equal(c.reports, 2);
+        assert_int_equal(c.reports_duplicate, 2);
+        assert_int_equal(c.files_written, 0);
+        assert_int_equal(files(f), 2);
+}
+
+static void test_forged_and_storm(void **state) {
+        struct fixture *f = *state;
+        struct manager_counters c;
+
+        assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/forged.kmsg", 0, &c), 0);
+        assert_int_equal(c.records_ignored_facility, 79);
+        assert_int_equal(c.reports, 0);
+        assert_int_equal(files(f), 0);
+
+        /* Burst 1: of the two reports in gap.kmsg one is written, one suppressed (counted). */
+        assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/gap.kmsg", 1, &c), 0);
+        assert_int_equal(c.reports, 2);
+        assert_int_equal(c.reports_suppressed, 1);
+        assert_int_equal(files(f), 1);
+}
+
+static void test_start_failures(void **state) {
+        struct fixture *f = *state;
+        struct manager_counters c;
+        char notdir[sizeof f->spool];
+
+        assert_int_equal(run(f, "/nonexistent/kmsg", 0, &c), -MANAGER_EXIT_KMSG);
+        snprintf(notdir, sizeof notdir, "%.64s/file", f->dir);
+        close(open(notdir, O_CREAT | O_WRONLY, 0600));
+        snprintf(f->spool, sizeof f->spool, "%s", notdir);
+        assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/gap.kmsg", 0, &c), -MANAGER_EXIT_DIRECTORY);
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test_setup_teardown(test_gap_stream_and_restart, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_forged_and_storm, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_start_failures, setup, teardown),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
