@@ -592,6 +592,12 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
         k = kmsg_record_parse(p, len, &rec);
         if (k == -ENOMEM)
                 return k;
+        /* A kernel's seq never comes near 2^63 (one record per ns for 292 years); refusing such
+         * records keeps every seq + 1 downstream (int64 in the engine) from overflowing. */
+        if (k >= 0 && rec.seq >= (uint64_t)INT64_MAX - 1) {
+                kmsg_record_done(&rec);
+                k = -ERANGE;
+        }
         if (k < 0) {
                 m->c.records_unparsable++;
                 return 0;
