@@ -681,6 +681,19 @@ static void add_memory_cause(struct oom_report *r, enum cause_code code, bool pr
                 explain_memory(r, c, s);
 }
 
+/* Does a reserve hold back a material amount of free memory? ZONE_DMA (the 16 MiB ISA zone) is
+ * left out: its reserve holds on every x86 OOM by design and naming it would be noise. */
+#define RESERVE_MATERIAL_KB 4096
+static bool reserve_holds_material(const struct oom_report *r) {
+        for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES; i++) {
+                const struct oom_zone *zz = &r->zones[i];
+                if (zone_fail_reason(zz) == ZF_RESERVE && strcmp(zz->name, "DMA") != 0 &&
+                    num_set(zz->check.usable_free_kb) && zz->check.usable_free_kb >= RESERVE_MATERIAL_KB)
+                        return true;
+        }
+        return false;
+}
+
 /* Steps 4-5: zones, then memory. Returns whether a primary was added. */
 static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
                                       const struct zone_summary *z, const struct mem_shares *s) {
@@ -689,6 +702,10 @@ static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
         bool none_pass = z->n_eligible > 0 && z->n_pass == 0;
         bool cma = none_pass && hidden_significant(z, z->hidden_cma_kb);
         bool reserve = none_pass && hidden_significant(z, z->hidden_reserve_kb);
+        /* A zone that fails only because of its reserve is always part of the story (the lab's
+         * i386 lowmem-reserve capture: Normal 63080 kB free, min 42236 kB + reserve 20988 kB),
+         * even when it hides too little memory to be the primary cause. */
+        bool reserve_minor = none_pass && !reserve && reserve_holds_material(r);
         bool frag = none_pass && z->n_order > 0 && num_set(r->trigger.order) && r->trigger.order > 0;
         bool lowmem = none_pass && num_set(z->highmem_free_kb);
 
@@ -731,6 +748,13 @@ static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
         }
         for (size_t i = 0; i < s->n_second; i++)
                 add_memory_cause(r, s->second[i], false, s);
+        if (reserve_minor) {
+                c = cause_add(r, CAUSE_LOWMEM_RESERVE, want_primary && !primary_added);
+                if (c) {
+                        primary_added = primary_added || c->primary;
+                        explain_reserve(r, c);
+                }
+        }
 #undef ADD
         return primary_added;
 }
