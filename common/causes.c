@@ -85,7 +85,7 @@ static void zone_label(const struct oom_zone *z, char *buf, size_t n) {
 }
 
 /* ------------------------------------------------------------------------------------------ */
-enum zone_fail { ZF_SKIP, ZF_PASS, ZF_CMA, ZF_RESERVE, ZF_ORDER, ZF_LOW };
+enum zone_fail { ZF_SKIP, ZF_PASS, ZF_CMA, ZF_HIGHATOMIC, ZF_RESERVE, ZF_ORDER, ZF_LOW };
 
 static enum zone_fail zone_fail_reason(const struct oom_zone *z) {
         const struct zone_check *c = &z->check;
@@ -100,6 +100,11 @@ static enum zone_fail zone_fail_reason(const struct oom_zone *z) {
         if (num_set(c->cma_excluded_kb) && c->cma_excluded_kb > 0 &&
             num_add(c->usable_free_kb, c->cma_excluded_kb) > c->threshold_kb)
                 return ZF_CMA;
+        /* Would pass if the highatomic reserve counted: free pages exist, but only in the
+         * pageblocks set aside for high-order atomic allocations (4.4+; corpus 007, 059). */
+        if (num_set(c->highatomic_excluded_kb) && c->highatomic_excluded_kb > 0 &&
+            num_add(c->usable_free_kb, c->highatomic_excluded_kb) > c->threshold_kb)
+                return ZF_HIGHATOMIC;
         /* Would pass against the plain watermark: the lowmem reserve is what blocks it. */
         if (num_set(c->reserve_kb) && c->reserve_kb > 0 && num_set(c->watermark_kb) &&
             c->usable_free_kb > c->watermark_kb)
@@ -109,7 +114,7 @@ static enum zone_fail zone_fail_reason(const struct oom_zone *z) {
 
 struct zone_summary {
         size_t n_eligible, n_pass, n_fail;
-        size_t n_cma, n_reserve, n_order, n_low;
+        size_t n_cma, n_reserve, n_order, n_low, n_highatomic;
         int64_t eligible_size_kb; /* managed (present on old kernels) of eligible zones */
         int64_t hidden_cma_kb, hidden_reserve_kb;
         const struct oom_zone *worst_cma, *worst_reserve, *first_order, *first_low;
@@ -157,6 +162,10 @@ static void zones_summarize(const struct oom_report *r, struct zone_summary *s) 
                         s->hidden_cma_kb = num_add_opt(s->hidden_cma_kb, z->check.cma_excluded_kb);
                         if (!s->worst_cma || z->check.cma_excluded_kb > s->worst_cma->check.cma_excluded_kb)
                                 s->worst_cma = z;
+                        break;
+                case ZF_HIGHATOMIC:
+                        s->n_fail++;
+                        s->n_highatomic++;
                         break;
                 case ZF_RESERVE:
                         s->n_fail++;
@@ -368,6 +377,33 @@ static void explain_cma(struct oom_report *r, struct oom_cause *c) {
                 shown++;
         }
         append_unusable_zones(&t, r);
+}
+
+static void explain_highatomic(struct oom_report *r, struct oom_cause *c) {
+        struct text t = cause_text(c);
+        size_t shown = 0;
+
+        for (size_t i = 0; i < r->n_zones && i < OOM_MAX_ZONES && shown < 3; i++) {
+                const struct oom_zone *z = &r->zones[i];
+                const struct zone_check *k = &z->check;
+                char label[40], a[HUMAN_SIZE_MAX], b[HUMAN_SIZE_MAX];
+
+                if (zone_fail_reason(z) != ZF_HIGHATOMIC)
+                        continue;
+                zone_label(z, label, sizeof(label));
+                text_append(&t, "%sZone %s shows %s free, but %s of the zone are reserved as "
+                                "highatomic pageblocks (kept for high-order atomic allocations), "
+                                "which the watermark check does not count for this request. Usable %" PRId64 " kB is %s the min "
+                                "watermark %" PRId64 " kB + lowmem reserve %" PRId64 " kB = %" PRId64
+                                " kB.",
+                            shown ? " " : "", label, hk(z->free_kb, a), hk(k->highatomic_excluded_kb, b),
+                            k->usable_free_kb, k->usable_free_kb < k->threshold_kb ? "below" : "not above",
+                            num_set(k->watermark_kb) ? k->watermark_kb : z->min_kb,
+                            num_set(k->reserve_kb) ? k->reserve_kb : 0, k->threshold_kb);
+                shown++;
+        }
+        text_append(&t, " The reserve (up to about 1%% of the zone) is released only under "
+                        "pressure by unreserve_highatomic_pageblock(); buddy blocks marked H show it.");
 }
 
 static void explain_reserve(struct oom_report *r, struct oom_cause *c) {
@@ -728,6 +764,8 @@ static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
                 if (cma)
                         ADD(CAUSE_CMA_UNUSABLE, explain_cma(r, c));
         }
+        if (none_pass && z->n_highatomic > 0)
+                ADD(CAUSE_HIGHATOMIC_RESERVE, explain_highatomic(r, c));
         if (frag)
                 ADD(CAUSE_FRAGMENTATION, explain_fragmentation(r, c));
         /* With CMA primary the HighMem sentence is already in its paragraph. */
@@ -910,6 +948,9 @@ void cause_short_phrase(const struct oom_report *r, const struct oom_cause *c, c
                 break;
         case CAUSE_MANUAL:
                 snprintf(buf, n, "invoked manually (sysrq-f)");
+                break;
+        case CAUSE_HIGHATOMIC_RESERVE:
+                snprintf(buf, n, "free memory only in the highatomic reserve");
                 break;
         case CAUSE_UNKNOWN:
         default:

@@ -126,6 +126,9 @@ static void cause_phrase(const struct oom_report *r, char *buf, size_t size) {
         case CAUSE_SHMEM:
                 snprintf(buf, size, "shared memory / tmpfs filled RAM");
                 return;
+        case CAUSE_HIGHATOMIC_RESERVE:
+                snprintf(buf, size, "free memory only in the highatomic reserve");
+                return;
         case CAUSE_UNKNOWN:
         case _CAUSE_MAX:
                 break;

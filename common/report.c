@@ -70,6 +70,7 @@ static const char *const cause_names[_CAUSE_MAX] = {
         [CAUSE_SHMEM] = "shmem",
         [CAUSE_MANUAL] = "manual",
         [CAUSE_UNKNOWN] = "unknown",
+        [CAUSE_HIGHATOMIC_RESERVE] = "highatomic_reserve",
 };
 
 const char *cause_code_to_string(enum cause_code c) {

@@ -248,6 +248,7 @@ enum cause_code {
         CAUSE_SHMEM,
         CAUSE_MANUAL,
         CAUSE_UNKNOWN,
+        CAUSE_HIGHATOMIC_RESERVE, /* added after the list: free pages only in H blocks */
         _CAUSE_MAX,
 };
 const char *cause_code_to_string(enum cause_code c);

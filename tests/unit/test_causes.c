@@ -141,6 +141,48 @@ static void test_dma_reserve_not_primary(void **state) {
                                "Every zone the allocation may use is below its watermark"));
 }
 
+/* A non-DMA zone held back by its reserve is named even when user memory is the primary cause
+ * (the lab's i386 lowmem-reserve capture: Normal 63080 kB free, min 42236 + reserve 20988). */
+static void test_normal_reserve_named_as_secondary(void **state) {
+        _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(900000, 20000, 1000, 10000, 7840);
+        const struct oom_cause *c;
+
+        r->trigger.migratetype = "Movable";
+        r->trigger.highest_zone = "Normal";
+        set_check(&r->zones[0], true, 15360, 0, 260, 15608, false, false); /* DMA: reserve */
+        set_check(&r->zones[1], true, 63080, 0, 42236, 20988, false, false); /* DMA32: reserve */
+        set_check(&r->zones[2], true, 400, 0, 512, 0, false, false);
+        classify(r);
+        assert_int_equal(primaries(r), 1);
+        c = find(r, CAUSE_LOWMEM_RESERVE);
+        assert_non_null(c);
+        assert_false(c->primary);
+        assert_non_null(strstr(c->explanation, "20988 kB"));
+}
+
+/* Free pages exist, but only in highatomic pageblocks (corpus 059): the reserve is the cause. */
+static void test_highatomic_reserve(void **state) {
+        _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(900000, 20000, 1000, 10000, 7840);
+        const struct oom_cause *c;
+
+        r->trigger.migratetype = "Movable";
+        r->trigger.highest_zone = "Normal";
+        set_check(&r->zones[0], false, 0, 0, 260, 0, false, false);
+        set_check(&r->zones[1], false, 0, 0, 260, 0, false, false);
+        set_check(&r->zones[2], true, -18728, 0, 7440, 0, false, false);
+        r->zones[2].check.highatomic_excluded_kb = 32768;
+        r->zones[2].free_kb = 14040;
+        classify(r);
+        c = report_primary_cause(r);
+        assert_int_equal(c->code, CAUSE_HIGHATOMIC_RESERVE);
+        assert_string_equal(cause_code_to_string(c->code), "highatomic_reserve");
+        assert_non_null(strstr(c->explanation, "-18728 kB"));
+        /* without the exclusion the zone would pass: no highatomic blame when it would not */
+        r->zones[2].check.highatomic_excluded_kb = 1000;
+        classify(r);
+        assert_null(find(r, CAUSE_HIGHATOMIC_RESERVE));
+}
+
 static void test_fragmentation(void **state) {
         _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(100000, 300000, 1000, 10000, 250000);
         const struct oom_cause *c;
@@ -284,6 +326,8 @@ int main(void) {
                 cmocka_unit_test(test_small_cma_is_not_the_cause),
                 cmocka_unit_test(test_lowmem_reserve),
                 cmocka_unit_test(test_dma_reserve_not_primary),
+                cmocka_unit_test(test_normal_reserve_named_as_secondary),
+                cmocka_unit_test(test_highatomic_reserve),
                 cmocka_unit_test(test_fragmentation),
                 cmocka_unit_test(test_zone_passes_means_no_zone_cause),
                 cmocka_unit_test(test_cpuset_primary_with_secondary),
