@@ -730,6 +730,33 @@ static bool reserve_holds_material(const struct oom_report *r) {
         return false;
 }
 
+/* Swap full: only anonymous (process) memory and shmem are swapped, so processes filled RAM and
+ * swap. Decisive where Mem-Info does not split anon from file (2.6.2x "Active:/inactive:",
+ * corpus 010 and 050). */
+static bool swap_full(const struct oom_report *r, int64_t *ret_used) {
+        const struct oom_memory *m = &r->memory;
+
+        if (!num_set(m->total_swap_kb) || !num_set(m->free_swap_kb) || m->total_swap_kb <= 0 ||
+            m->free_swap_kb > m->total_swap_kb / 100)
+                return false;
+        *ret_used = m->total_swap_kb - m->free_swap_kb;
+        return true;
+}
+
+static void explain_swap_full(struct oom_report *r, struct oom_cause *c, int64_t used) {
+        struct text t = cause_text(c);
+        char a[HUMAN_SIZE_MAX], b[HUMAN_SIZE_MAX];
+
+        text_append(&t, "Swap is full (%s used of %s; Free swap = %" PRId64 " kB): only process "
+                        "(anonymous) memory and shmem are swapped out, so processes had filled RAM "
+                        "and swap.", hk(used, a), hk(r->memory.total_swap_kb, b), r->memory.free_swap_kb);
+        if (!num_set(r->memory.anon_kb))
+                text_append(&t, " This kernel's Mem-Info does not split anonymous from file pages, "
+                                "so their share of RAM cannot be given.");
+        if (r->has_victim && r->victim.comm[0])
+                text_append(&t, " The kernel chose %s[%" PRId64 "].", r->victim.comm, r->victim.pid);
+}
+
 /* Steps 4-5: zones, then memory. Returns whether a primary was added. */
 static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
                                       const struct zone_summary *z, const struct mem_shares *s) {
@@ -772,6 +799,14 @@ static bool classify_zones_and_memory(struct oom_report *r, bool want_primary,
         if (lowmem && !cma && !reserve)
                 ADD(CAUSE_LOWMEM_EXHAUSTED, explain_lowmem(r, c, z));
 
+        int64_t swap_used;
+        if (s->dominant == CAUSE_UNKNOWN && r->kind != REPORT_KIND_MEMCG && swap_full(r, &swap_used)) {
+                c = cause_add(r, CAUSE_USERSPACE_MEMORY, want_primary && !primary_added && z->n_avail == 0);
+                if (c) {
+                        primary_added = primary_added || c->primary;
+                        explain_swap_full(r, c, swap_used);
+                }
+        }
         if (s->dominant != CAUSE_UNKNOWN) {
                 bool was = primary_added;
                 /* Memory available in an eligible zone: where memory went does not explain
@@ -938,10 +973,16 @@ void cause_short_phrase(const struct oom_report *r, const struct oom_cause *c, c
                 snprintf(buf, n, "kernel memory %s of %s", human_kb(s.kernel, a, sizeof(a)),
                          human_kb(s.base, b, sizeof(b)));
                 break;
-        case CAUSE_USERSPACE_MEMORY:
-                snprintf(buf, n, "user memory %s of %s", human_kb(s.user, a, sizeof(a)),
-                         human_kb(s.base, b, sizeof(b)));
+        case CAUSE_USERSPACE_MEMORY: {
+                int64_t used;
+                if (s.user <= 0 && swap_full(r, &used))
+                        snprintf(buf, n, "swap full (%s): processes filled RAM and swap",
+                                 human_kb(used, a, sizeof(a)));
+                else
+                        snprintf(buf, n, "user memory %s of %s", human_kb(s.user, a, sizeof(a)),
+                                 human_kb(s.base, b, sizeof(b)));
                 break;
+        }
         case CAUSE_SHMEM:
                 snprintf(buf, n, "shmem %s of %s", human_kb(s.shmem, a, sizeof(a)),
                          human_kb(s.base, b, sizeof(b)));

@@ -183,6 +183,33 @@ static void test_highatomic_reserve(void **state) {
         assert_null(find(r, CAUSE_HIGHATOMIC_RESERVE));
 }
 
+/* 2.6.2x Mem-Info has no anon/file split; a full swap still says processes filled memory. */
+static void test_swap_full_means_userspace(void **state) {
+        _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(900000, 20000, 1000, 10000, 7840);
+        const struct oom_cause *c;
+
+        free(r->memory.meminfo);
+        r->memory.meminfo = NULL;
+        r->memory.n_meminfo = 0;
+        free(r->memory.node_fields);
+        r->memory.node_fields = NULL;
+        r->memory.n_node_fields = 0;
+        r->memory.total_swap_kb = 610428;
+        r->memory.free_swap_kb = 0;
+        r->trigger.highest_zone = "Normal";
+        set_check(&r->zones[0], true, 3048, 0, 72, 2984, false, false);
+        set_check(&r->zones[1], true, 3444, 0, 3456, 0, false, false);
+        set_check(&r->zones[2], true, 3444, 0, 3456, 0, false, false);
+        classify(r);
+        c = report_primary_cause(r);
+        assert_int_equal(c->code, CAUSE_USERSPACE_MEMORY);
+        assert_non_null(strstr(c->explanation, "Swap is full"));
+        /* half the swap free: no such conclusion */
+        r->memory.free_swap_kb = 300000;
+        classify(r);
+        assert_int_not_equal(report_primary_cause(r)->code, CAUSE_USERSPACE_MEMORY);
+}
+
 static void test_fragmentation(void **state) {
         _cleanup_(oom_report_freep) struct oom_report *r = fixture_x86(100000, 300000, 1000, 10000, 250000);
         const struct oom_cause *c;
@@ -328,6 +355,7 @@ int main(void) {
                 cmocka_unit_test(test_dma_reserve_not_primary),
                 cmocka_unit_test(test_normal_reserve_named_as_secondary),
                 cmocka_unit_test(test_highatomic_reserve),
+                cmocka_unit_test(test_swap_full_means_userspace),
                 cmocka_unit_test(test_fragmentation),
                 cmocka_unit_test(test_zone_passes_means_no_zone_cause),
                 cmocka_unit_test(test_cpuset_primary_with_secondary),
