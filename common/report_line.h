@@ -69,5 +69,14 @@ const char *line_kind_to_string(enum line_kind k);
 /* text need not be NUL-terminated; len bytes are examined. */
 enum line_kind report_line_classify(const char *text, size_t len);
 
+/* Conservative, cheap pre-test for the assembler while no report is in progress: false only
+ * if report_line_classify() cannot return a kind that starts a report there (a header, the
+ * kill group, an oom_reaper line, the kinds that open a headless report), nor LINE_RATELIMIT,
+ * and the text holds no "SysRq" (the assembler's SysRq-m marker). It may say true for lines
+ * that turn out not to matter; it must never say false for one that does
+ * (tests/unit/test_report_line.c checks the implication on the whole corpus). About 10x
+ * cheaper than the classifier on ordinary kernel chatter. */
+bool report_line_may_open(const char *text, size_t len);
+
 /* Lines that can appear inside a report body (everything but UNKNOWN and the starts/ends). */
 bool line_kind_is_body(enum line_kind k);
