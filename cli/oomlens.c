@@ -17,6 +17,7 @@
 #include "analysis.h"
 #include "log_line.h"
 #include "macro.h"
+#include "prefilter.h"
 #include "report_assembler.h"
 #include "report_json.h"
 #include "report_text.h"
@@ -83,9 +84,16 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
         const size_t bufsz = 1 << 20;
         int k;
 
+        /* OOMLENS_NO_PREFILTER=1: a debugging aid that turns off the fast path for ordinary
+         * kernel chatter (common/prefilter.h); the output must be the same either way
+         * (tests/golden/prefilter_equivalence.sh). */
+        const char *e = getenv("OOMLENS_NO_PREFILTER");
+        bool no_prefilter = e && *e && strcmp(e, "0") != 0;
+
         report_assembler_config_default(&cfg);
         /* Offline logs: facility is often unknown (dmesg text); kmsg records do carry it. */
         cfg.kernel_only = true;
+        cfg.no_prefilter = no_prefilter;
         k = log_reader_new(format, &reader);
         if (k < 0)
                 return k;
@@ -97,6 +105,8 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
                 return -ENOMEM;
 
         struct pipeline p = { .assembler = assembler, .ctx = ctx };
+        struct prefilter pf;
+        prefilter_init(&pf, reader, assembler, on_line, &p, on_report, ctx);
         for (;;) {
                 ssize_t n = read(fd, buf, bufsz);
                 if (n < 0) {
@@ -106,7 +116,10 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
                 }
                 if (n == 0)
                         break;
-                k = log_reader_feed(reader, buf, (size_t)n, on_line, &p);
+                if (no_prefilter)
+                        k = log_reader_feed(reader, buf, (size_t)n, on_line, &p);
+                else
+                        k = prefilter_feed(&pf, buf, (size_t)n);
                 if (k < 0)
                         return k;
         }

@@ -259,17 +259,25 @@ fail:
         return k;
 }
 
-int journal_entry_gap(uint64_t first_lost, uint64_t n_lost, const char *why, struct journal_entry *ret) {
+int journal_entry_gap(uint64_t first_lost, uint64_t last_lost, uint64_t n_lost, uint64_t n_gaps, const char *why,
+                      struct journal_entry *ret) {
         struct journal_entry e = {};
         int k;
 
-        ADD("MESSAGE", "kernel log records %" PRIu64 "..%" PRIu64 " (%" PRIu64 ") were lost before oomlensd read them (%s)",
-            first_lost, first_lost + n_lost - 1, n_lost, why);
+        if (n_gaps <= 1)
+                ADD("MESSAGE", "kernel log records %" PRIu64 "..%" PRIu64 " (%" PRIu64 ") were lost before oomlensd read them (%s)",
+                    first_lost, last_lost, n_lost, why);
+        else
+                ADD("MESSAGE", "%" PRIu64 " kernel log records in %" PRIu64 " gaps between %" PRIu64 " and %" PRIu64
+                    " were lost before oomlensd read them (%s)",
+                    n_lost, n_gaps, first_lost, last_lost, why);
         ADD("MESSAGE_ID", "%s", OOMLENS_MESSAGE_ID_GAP);
         ADD("PRIORITY", "%d", LOG_WARNING);
         ADD("SYSLOG_IDENTIFIER", "%s", "oomlensd");
         ADD("OOM_GAP_FIRST_SEQNUM", "%" PRIu64, first_lost);
+        ADD("OOM_GAP_LAST_SEQNUM", "%" PRIu64, last_lost);
         ADD("OOM_GAP_RECORDS", "%" PRIu64, n_lost);
+        ADD("OOM_GAP_EVENTS", "%" PRIu64, n_gaps);
         ADD("OOM_GAP_REASON", "%s", why);
         *ret = e;
         return 0;

@@ -40,8 +40,11 @@ int journal_entry_from_report(const struct oom_report *r, const char *report_id,
 /* A raw report the analysis failed on: what is known (lines, seq, first line), and why. */
 int journal_entry_from_raw(const struct raw_report *raw, const char *report_id, int analysis_error,
                            struct journal_entry *ret);
-/* first_lost..first_lost+n_lost-1 were overwritten before we read them. */
-int journal_entry_gap(uint64_t first_lost, uint64_t n_lost, const char *why, struct journal_entry *ret);
+/* n_lost records in n_gaps holes between seq first_lost and last_lost were overwritten before
+ * we read them (several holes are coalesced into one entry so an overrun storm cannot flood
+ * the journal). */
+int journal_entry_gap(uint64_t first_lost, uint64_t last_lost, uint64_t n_lost, uint64_t n_gaps, const char *why,
+                      struct journal_entry *ret);
 /* n reports in a storm got no entry and no file (still counted: total). */
 int journal_entry_suppressed(uint64_t n, uint64_t total_suppressed, uint64_t total_reports,
                              struct journal_entry *ret);

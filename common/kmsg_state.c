@@ -127,7 +127,7 @@ int kmsg_state_load(int dirfd, struct kmsg_state *ret) {
         return kmsg_state_parse(buf, n, ret);
 }
 
-int kmsg_state_save(int dirfd, const struct kmsg_state *s) {
+static int save(int dirfd, const struct kmsg_state *s, bool sync_dir) {
         _cleanup_free_ char *buf = NULL;
         _cleanup_close_ int fd = -1;
         const char *tmp = ".#" KMSG_STATE_FILE ".tmp";
@@ -163,12 +163,20 @@ int kmsg_state_save(int dirfd, const struct kmsg_state *s) {
                 k = -errno;
                 goto fail;
         }
-        if (fsync(dirfd) < 0)
+        if (sync_dir && fsync(dirfd) < 0)
                 return -errno;
         return 0;
 fail:
         (void)unlinkat(dirfd, tmp, 0);
         return k;
+}
+
+int kmsg_state_save(int dirfd, const struct kmsg_state *s) {
+        return save(dirfd, s, true);
+}
+
+int kmsg_state_save_visible(int dirfd, const struct kmsg_state *s) {
+        return save(dirfd, s, false);
 }
 
 bool kmsg_state_is_journaled(const struct kmsg_state *s, const char *name) {

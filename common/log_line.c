@@ -125,6 +125,7 @@ struct log_reader {
         bool last_loggy;        /* ... which belonged to a prefixed log line */
         bool last_kmsg;         /* previous physical line was a kmsg record: dictionary may follow */
         char host[64];          /* host of the last syslog/journal line (short-monotonic) */
+        unsigned host_gen;      /* bumped when host is written (log_reader_skip undoes a probe) */
         struct log_reader_stats stats;
 };
 
@@ -400,6 +401,7 @@ static void remember_host(struct log_reader *r, const char *h, size_t n) {
                 n = sizeof(r->host) - 1;
         memcpy(r->host, h, n);
         r->host[n] = '\0';
+        r->host_gen++;
 }
 
 /* The kernel's own text inside a syslog/journal line may still carry "[ts] " (printk.time=1
@@ -1488,6 +1490,206 @@ int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, lo
                 return join_pending(r, pl.text, pl.len, ESC_NONE, false, pl.text, pl.len, cb, userdata);
         k = start_pending(r, &pl, pl.text, pl.len, cb, userdata);
         return k;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * log_reader_skip(): account for "simple" lines without decoding them. A simple line is one
+ * that process_phys() would turn into exactly one new pending line whose text is a byte-exact
+ * substring of the input: a recognised prefix (so never joined onto the line before, and the
+ * rules for prefix-less lines never run), not a kmsg '+' fragment, nothing that strip_bbcode()
+ * or decode_append() would change, no NUL, no cut. For such a line process_phys() only
+ * changes: the pending line (emits the previous one), the counters, prefix_region (full),
+ * last_kmsg, and the wrap-width bookkeeping (last_phys_len/space, last_loggy, wrap_evidence),
+ * which log_reader_skip() reproduces. */
+
+typedef unsigned char u8x16 __attribute__((vector_size(16)));
+
+static inline u8x16 load16(const char *p) {
+        u8x16 v;
+
+        memcpy(&v, p, sizeof(v)); /* unaligned load */
+        return v;
+}
+
+/* Any byte that needs a closer look: NUL, '\\' (kmsg "\xNN", pasted "\x0a"), '#' (rsyslog
+ * "#012"), '[' before a letter or '/' (BBCode, caller ids). One vector pass over the line. */
+static bool maybe_special(const char *p, size_t n) {
+        size_t i = 0;
+
+        for (; i + 17 <= n; i += 16) {
+                u8x16 a = load16(p + i), b = load16(p + i + 1);
+                u8x16 m = (u8x16) (a == 0) | (u8x16) (a == '\\') | (u8x16) (a == '#') |
+                          ((u8x16) (a == '[') & ((u8x16) ((u8x16) ((b | 0x20) - 'a') < 26) | (u8x16) (b == '/')));
+                uint64_t w[2];
+
+                memcpy(w, &m, sizeof(w));
+                if (w[0] | w[1])
+                        return true;
+        }
+        for (; i < n; i++)
+                if (p[i] == '\0' || p[i] == '\\' || p[i] == '#' || p[i] == '[')
+                        return true;
+        return false;
+}
+
+/* The exact version of maybe_special(): would decoding or BBCode stripping change the line? */
+static int needs_decoding(struct log_reader *r, const char *p, size_t n, bool *ret) {
+        bool stripped;
+        int k;
+
+        if (memchr(p, '\0', n) || memchr(p, '\\', n)) {
+                *ret = true;
+                return 0;
+        }
+        for (const char *q = p; (q = memchr(q, '#', (size_t) (p + n - q))); q++)
+                if (q + 1 < p + n && q[1] == '0') { /* "#0oo": rsyslog control-character escape */
+                        *ret = true;
+                        return 0;
+                }
+        k = strip_bbcode(r, p, n, &stripped);
+        if (k < 0)
+                return k;
+        *ret = stripped;
+        return 0;
+}
+
+/* Returns 1 and the text of a simple line, 0 if the line needs process_phys(). May write
+ * r->host (a journal line that names its host): the caller checks host_gen and undoes it. */
+static int simple_line(struct log_reader *r, const char *line, size_t n, const char **ret_text, size_t *ret_len,
+                       size_t *ret_rawn, struct log_line *ret_meta, bool *ret_kmsg) {
+        struct pline pl = { .ts_usec = NUM_UNSET, .seq = NUM_UNSET, .wall_sec = NUM_UNSET, .level = -1,
+                            .facility = -1, .esc = ESC_TEXT };
+        const char *t;
+        bool dec;
+        int k;
+
+        if (n >= LINE_MAX_BYTES)
+                return 0; /* would be cut */
+        if (n > 0 && line[n - 1] == '\r')
+                n--;
+        if (n == 0 || (line[0] != '[' && !is_digit(line[0])))
+                return 0; /* the dmesg and kmsg shapes; a leading blank or '{' takes other paths */
+        if (maybe_special(line, n)) {
+                k = needs_decoding(r, line, n, &dec);
+                if (k < 0)
+                        return k;
+                if (dec)
+                        return 0;
+        }
+        t = parse_prefix(r, line, n, &pl);
+        if (!t || (pl.kmsg && pl.kflag == '+'))
+                return 0;
+        *ret_text = t;
+        *ret_len = (size_t) (line + n - t);
+        *ret_rawn = n;
+        *ret_kmsg = pl.kmsg;
+        meta_from_pline(ret_meta, &pl, false);
+        return 1;
+}
+
+/* Offset of the last space, computed only when it could raise wrap_evidence (it is < len). */
+static size_t evidence_with(size_t evidence, const char *line, size_t len) {
+        if (len <= evidence + 1)
+                return evidence;
+        return MAX(evidence, last_space(line, len));
+}
+
+int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted, log_line_cb skipped,
+                    void *filter_userdata, log_line_cb cb, void *userdata, size_t *ret_consumed) {
+        /* wrap bookkeeping after the run so far and after all but its last line (the line
+         * before a non-simple one is left to process_phys(): it might be continued) */
+        struct acc {
+                size_t evidence;
+                const char *line; /* last line of the run (its space offset is taken at the end) */
+                size_t rawn;
+                bool kmsg;
+                size_t lines, bytes;
+        } cur, prev;
+        struct log_line meta, last_meta = {};
+        const char *p = buf, *end = buf + len;
+        char saved_host[sizeof(r->host)];
+        unsigned gen;
+        bool emitted = false, backup = true;
+        int k;
+
+        if (!r || (!buf && len > 0) || !wanted || !ret_consumed)
+                return -EINVAL;
+        *ret_consumed = 0;
+        if (r->partial.len > 0 || r->partial_cut)
+                return 0; /* not at a line boundary */
+
+        cur = (struct acc) { .evidence = r->wrap_evidence };
+        prev = cur;
+        memcpy(saved_host, r->host, sizeof(saved_host));
+        gen = r->host_gen;
+        while (p < end) {
+                const char *nl = memchr(p, '\n', (size_t) (end - p)), *text;
+                size_t n, tlen, rawn;
+                bool kmsg;
+
+                if (!nl)
+                        break; /* incomplete: the next feed decides what it is */
+                n = (size_t) (nl - p);
+                k = simple_line(r, p, n, &text, &tlen, &rawn, &meta, &kmsg);
+                if (k < 0)
+                        return k;
+                if (r->host_gen != gen) {
+                        /* a "host kernel:" line: process_phys() will remember the host */
+                        memcpy(r->host, saved_host, sizeof(saved_host));
+                        r->host_gen = gen;
+                        k = 0;
+                }
+                if (k == 0)
+                        break;
+                /* This prefixed line starts a new logical line: the one before it is complete.
+                 * Deliver it (the held-back line, or the previous line of the run) before
+                 * asking about this one. */
+                if (!emitted) {
+                        k = emit_pending(r, cb, userdata);
+                        emitted = true;
+                } else if (skipped)
+                        k = skipped(&last_meta, filter_userdata);
+                if (k < 0)
+                        return k;
+                if (wanted(text, tlen, filter_userdata)) {
+                        backup = false; /* a prefixed line: it continues nothing before it */
+                        break;
+                }
+                prev = cur;
+                /* process_phys() of this line: the previous line (if a log line) was not
+                 * continued, so the wrap width is at least its last space */
+                if (cur.lines == 0) {
+                        if (r->last_loggy)
+                                cur.evidence = MAX(cur.evidence, r->last_phys_space);
+                } else
+                        cur.evidence = evidence_with(cur.evidence, cur.line, cur.rawn);
+                cur.line = p;
+                cur.rawn = rawn;
+                cur.kmsg = kmsg;
+                cur.lines++;
+                cur.bytes = (size_t) (nl + 1 - buf);
+                last_meta = meta;
+                p = nl + 1;
+        }
+        if (backup)
+                /* its last line stays (not delivered yet): process_phys() will see what the next
+                 * line does with it. Without backup it was delivered when the wanted line came. */
+                cur = prev;
+        if (cur.lines == 0)
+                return 0;
+
+        r->stats.input_lines += cur.lines;
+        r->stats.output_lines += cur.lines;
+        r->stats.skipped_lines += cur.lines;
+        r->pend.active = false;
+        r->prefix_region = PREFIX_REGION_LINES;
+        r->last_kmsg = cur.kmsg;
+        r->wrap_evidence = cur.evidence;
+        r->last_phys_len = cur.rawn;
+        r->last_phys_space = last_space(cur.line, cur.rawn);
+        r->last_loggy = true;
+        *ret_consumed = cur.bytes;
+        return 0;
 }
 
 void log_reader_get_stats(const struct log_reader *r, struct log_reader_stats *ret) {

@@ -49,7 +49,23 @@ int log_reader_flush(struct log_reader *r, log_line_cb cb, void *userdata);
 struct kmsg_record;
 int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, log_line_cb cb, void *userdata);
 
+/* Fast path for a consumer that cares about few lines (oomlens analyze while no report is
+ * being printed). From buf, which must start at a physical line boundary, consume a run of
+ * whole lines that the reader can account for without decoding them (a "simple" line: dmesg
+ * "[ts] text" or a /dev/kmsg record that is not a '+' fragment, with nothing to unescape,
+ * strip or join) and for which wanted(text) says false. The reader's state afterwards is
+ * exactly what feeding those lines would have left (line joining, wrap detection, counters).
+ * Instead of cb, each consumed line goes to skipped() (if not NULL) with its metadata only
+ * (text NULL, len 0), in order. A line that the line after the run could still continue is
+ * not consumed. The pending line is emitted through cb first (the first simple line would have
+ * emitted it too). wanted() is asked after everything before its line was delivered, so it may
+ * look at consumer state. *ret_consumed gets the bytes consumed (0: feed buf normally). */
+typedef bool (*log_text_filter)(const char *text, size_t len, void *userdata);
+int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted, log_line_cb skipped,
+                    void *filter_userdata, log_line_cb cb, void *userdata, size_t *ret_consumed);
+
 struct log_reader_stats {
         size_t input_lines, output_lines, joined_lines, truncated_lines, prose_lines;
+        size_t skipped_lines; /* of input_lines/output_lines: accounted for by log_reader_skip() */
 };
 void log_reader_get_stats(const struct log_reader *r, struct log_reader_stats *ret);

@@ -32,9 +32,11 @@
 /* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
 #define STREAM_LINE_MAX (64 * 1024)
 #define STREAM_READ_CHUNK (64 * 1024)
-#define TICK_INTERVAL_USEC (200 * 1000)
+/* While a report is in progress, time-outs (reaper wait, quiet timeout) are checked this often;
+ * while none is, this timer is off (housekeeping and the watchdog still tick). */
+#define TICK_INTERVAL_USEC (50 * 1000)
 #define HOUSEKEEPING_USEC (5 * 1000 * 1000)
-#define JSON_FILE_MAX (16 * 1024 * 1024)
+#define GAP_REPORT_USEC (1000 * 1000)
 
 struct pending_file {
         char name[SPOOL_NAME_MAX];
@@ -46,7 +48,7 @@ struct pending_file {
 struct manager {
         sd_event *event;
         sd_event_source *kmsg_source, *defer_source, *tick_timer, *retry_timer, *housekeeping_timer;
-        sd_event_source *summary_timer;
+        sd_event_source *summary_timer, *gap_timer;
         sd_event_source *sig_term, *sig_int, *sig_hup;
 
         struct manager_options opts;
@@ -77,6 +79,9 @@ struct manager {
 
         struct pending_file *pending;
         size_t n_pending;
+
+        uint64_t gap_first, gap_last, gap_records, gap_events; /* not yet reported */
+        const char *gap_why;
 
         struct token_bucket bucket;
         struct manager_counters c;
@@ -128,6 +133,7 @@ void manager_free(struct manager *m) {
         sd_event_source_disable_unref(m->retry_timer);
         sd_event_source_disable_unref(m->housekeeping_timer);
         sd_event_source_disable_unref(m->summary_timer);
+        sd_event_source_disable_unref(m->gap_timer);
         sd_event_source_disable_unref(m->sig_term);
         sd_event_source_disable_unref(m->sig_int);
         sd_event_source_disable_unref(m->sig_hup);
@@ -253,16 +259,38 @@ static void send_entry(struct manager *m, struct journal_entry *e) {
         journal_entry_done(e);
 }
 
-static void emit_gap(struct manager *m, uint64_t first, uint64_t n, const char *why) {
+/* Holes are coalesced: the first one arms a timer, and one entry per GAP_REPORT_USEC sums up
+ * all of them, so a reader overrun storm (EPIPE on every few reads) cannot flood the journal. */
+static void flush_gaps(struct manager *m) {
         struct journal_entry e = {};
 
+        if (m->gap_events == 0)
+                return;
+        mlog(m, LOG_WARNING, "kmsg: %" PRIu64 " records lost in %" PRIu64 " gap(s) between seq %" PRIu64 " and %" PRIu64 ": %s",
+             m->gap_records, m->gap_events, m->gap_first, m->gap_last, m->gap_why);
+        if (journal_entry_gap(m->gap_first, m->gap_last, m->gap_records, m->gap_events, m->gap_why, &e) == 0)
+                send_entry(m, &e);
+        m->gap_events = m->gap_records = 0;
+}
+
+static void emit_gap(struct manager *m, uint64_t first, uint64_t n, const char *why) {
         m->c.gaps++;
         m->c.records_lost += n;
         report_assembler_note_gap(m->assembler, n);
-        mlog(m, LOG_WARNING, "kmsg: %" PRIu64 " records lost (seq %" PRIu64 "..%" PRIu64 "): %s", n, first,
-             first + n - 1, why);
-        if (journal_entry_gap(first, n, why, &e) == 0)
-                send_entry(m, &e);
+        if (m->gap_events == 0) {
+                m->gap_first = first;
+                m->gap_why = why;
+                sd_event_source_set_time(m->gap_timer, now_usec(CLOCK_MONOTONIC) + GAP_REPORT_USEC);
+                sd_event_source_set_enabled(m->gap_timer, SD_EVENT_ONESHOT);
+        }
+        m->gap_events++;
+        m->gap_records += n;
+        m->gap_last = first + n - 1;
+}
+
+static int on_gap_timer(sd_event_source *s, uint64_t usec, void *userdata) {
+        flush_gaps(userdata);
+        return 0;
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -503,22 +531,18 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
 
         /* Exactly once for both the file and the journal entry, whenever we are killed:
          *   1. the file's data goes to a temp file and is fsync'ed (a full disk shows here);
-         *   2. the report is recorded as journaled in the state (fsync'ed);
-         *   3. the journal entry is sent;
+         *   2. the report is recorded as journaled in the state (temp, fsync, rename);
+         *   3. the journal entry is sent, then the state directory is fsync'ed;
          *   4. the temp file is renamed into place.
          * After a restart the report is re-read: a spool file with its key means all is done;
          * its key in the state means only the file is missing. The only loss is a kill between
-         * 2 and 3 (no syscall in between that can block): the entry, never the file. */
+         * the rename of 2 and the send of 3 (microseconds, nothing that blocks): the entry,
+         * never the file. */
         char tmp[SPOOL_TEMP_NAME_MAX];
         int prep = spool_prepare(m->spool_fd, name, json, len, tmp);
         if (prep == -EEXIST)
                 written = true;
-        if (!journaled_before && m->cfg.journal) {
-                if (kmsg_state_add_journaled(&m->state, name) == 0) {
-                        m->state_dirty = true;
-                        (void)save_state(m);
-                }
-        }
+        bool have_entry = false;
         if (!journaled_before) {
                 char msg[1024];
                 if (journal_format_message(r, msg, sizeof msg) == 0)
@@ -529,9 +553,25 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                                 (void)journal_entry_add(&e, "OOM_SPOOL_PENDING", "1");
                         (void)journal_entry_add(&e, "OOM_KERNEL_SEQNUM_LAST", "%" PRId64,
                                                 num_set(raw->last_seq) ? raw->last_seq : seq);
-                        send_entry(m, &e);
+                        have_entry = true;
                 }
         }
+        bool marked = false;
+        if (!journaled_before && m->cfg.journal && kmsg_state_add_journaled(&m->state, name) == 0) {
+                /* Step 2 up to its rename only: the directory fsync (milliseconds) comes after the
+                 * journal entry, so the window between the mark and the entry stays microseconds. */
+                recompute_next_seq(m);
+                k = kmsg_state_save_visible(m->state_fd, &m->state);
+                if (k < 0)
+                        mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
+                             KMSG_STATE_FILE, strerror(-k));
+                marked = k == 0;
+                m->state_dirty = k < 0;
+        }
+        if (have_entry)
+                send_entry(m, &e);
+        if (marked)
+                (void)fsync(m->state_fd);
         if (prep == 0) {
                 k = spool_commit(m->spool_fd, tmp, name);
                 if (k == 0 || k == -EEXIST)
@@ -765,6 +805,7 @@ static int read_stream(struct manager *m, bool *ret_more) {
 }
 
 static void finish(struct manager *m, int code);
+static void arm_tick(struct manager *m);
 
 static int pump(struct manager *m) {
         bool more = false;
@@ -799,6 +840,7 @@ static int pump(struct manager *m) {
                 save_state(m);
                 update_status(m);
         }
+        arm_tick(m);
         return 0;
 }
 
@@ -814,6 +856,20 @@ static int on_defer(sd_event_source *s, void *userdata) {
         return 0;
 }
 
+static void arm_tick(struct manager *m) {
+        int enabled = SD_EVENT_OFF;
+
+        if (!report_assembler_busy(m->assembler) || m->kmsg_eof) {
+                sd_event_source_set_enabled(m->tick_timer, SD_EVENT_OFF);
+                return;
+        }
+        sd_event_source_get_enabled(m->tick_timer, &enabled);
+        if (enabled != SD_EVENT_OFF)
+                return;
+        sd_event_source_set_time(m->tick_timer, now_usec(CLOCK_MONOTONIC) + TICK_INTERVAL_USEC);
+        sd_event_source_set_enabled(m->tick_timer, SD_EVENT_ONESHOT);
+}
+
 static int on_tick(sd_event_source *s, uint64_t usec, void *userdata) {
         struct manager *m = userdata;
         int k;
@@ -826,7 +882,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata) {
                         return 0;
                 }
         }
-        sd_event_source_set_time(s, usec + TICK_INTERVAL_USEC);
+        arm_tick(m);
         return 0;
 }
 
@@ -858,6 +914,7 @@ static void finish(struct manager *m, int code) {
                 if (k < 0)
                         mlog(m, LOG_WARNING, "flushing reports failed: %s", strerror(-k));
                 emit_summary(m);
+                flush_gaps(m);
                 if (m->n_pending > 0) {
                         retry_pending(m);
                         if (m->n_pending > 0)
@@ -1104,11 +1161,13 @@ int manager_start(struct manager *m, int *ret_exit_code) {
                 sd_event_source_set_priority(m->kmsg_source, SD_EVENT_PRIORITY_NORMAL + 10);
         }
         sd_event_source_set_priority(m->defer_source, SD_EVENT_PRIORITY_NORMAL + 10);
-        k = add_timer(m, &m->tick_timer, now + TICK_INTERVAL_USEC, on_tick, SD_EVENT_ON);
+        k = add_timer(m, &m->tick_timer, now + TICK_INTERVAL_USEC, on_tick, SD_EVENT_OFF);
         if (k >= 0)
                 k = add_timer(m, &m->retry_timer, now + m->cfg.retry_usec, on_retry, SD_EVENT_OFF);
         if (k >= 0)
                 k = add_timer(m, &m->summary_timer, now, on_summary, SD_EVENT_OFF);
+        if (k >= 0)
+                k = add_timer(m, &m->gap_timer, now, on_gap_timer, SD_EVENT_OFF);
         if (k >= 0)
                 k = add_timer(m, &m->housekeeping_timer, now + HOUSEKEEPING_USEC, on_housekeeping, SD_EVENT_ON);
         if (k < 0)

@@ -669,6 +669,88 @@ static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw
         return slot_emit(a, s, cb, userdata);
 }
 
+/* seq gaps count over every record, whatever it is: the lost ones could have been ours */
+static void note_seq(struct report_assembler *a, const struct log_line *l) {
+        if (!num_set(l->seq))
+                return;
+        if (num_set(a->last_seq) && l->seq > a->last_seq + 1)
+                for (size_t i = 0; i < MAX_SLOTS; i++)
+                        if (a->slots[i].phase != PHASE_IDLE)
+                                a->slots[i].spans_gap = true;
+        a->last_seq = l->seq;
+}
+
+/* Every report in progress has seen its end, and none is an allocation failure (those still
+ * take trailing LINE_TOTALS lines, which report_line_may_open() does not look for). */
+static bool all_ended_kills(const struct report_assembler *a) {
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                const struct slot *s = &a->slots[i];
+                if (s->phase == PHASE_BODY || (s->phase == PHASE_ENDED && s->type == RAW_REPORT_ALLOC_FAILURE))
+                        return false;
+        }
+        return true;
+}
+
+/* What report_assembler_feed() does with a line that cannot open a report while all_ended_kills()
+ * (the 2 s after a kill line spent waiting for oom_reaper, thousands of lines of chatter in a
+ * busy log), without classifying it: such a line is UNKNOWN or a body kind that does not open a
+ * headless report, and either way it only lets time pass and counts as a line after the end.
+ * in_foreign_block is not maintained: it only matters for a report in its body, and the line
+ * that starts the next one resets it. */
+static int feed_chatter_after_end(struct report_assembler *a, const struct log_line *l, raw_report_cb cb,
+                                  void *userdata) {
+        struct slot *s;
+        int r;
+
+        r = sweep_by_line_time(a, l, cb, userdata);
+        if (r < 0)
+                return r;
+        while ((s = slot_for(a, l)) && !time_continues(s, l)) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        if (s && reaper_wait_over(a, s, l)) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = slot_for(a, l);
+        }
+        if (s)
+                s->lines_since_end++;
+        return 0;
+}
+
+bool report_assembler_can_skip(const struct report_assembler *a) {
+        return a && (!report_assembler_busy(a) || all_ended_kills(a));
+}
+
+/* A line that cannot open a report, once the checks every line gets are done. */
+static int feed_chatter(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        if (!report_assembler_busy(a))
+                return 0; /* nothing to sweep either */
+        return feed_chatter_after_end(a, l, cb, userdata);
+}
+
+int report_assembler_feed_skipped(struct report_assembler *a, const struct log_line *l, raw_report_cb cb,
+                                  void *userdata) {
+        if (!a || !l)
+                return -EINVAL;
+        if (!report_assembler_can_skip(a))
+                return -EBUSY;
+        a->stats.lines_seen++;
+        note_seq(a, l);
+        if (a->cfg.kernel_only && l->facility > 0) {
+                a->stats.lines_ignored_facility++;
+                return 0;
+        }
+        if (l->prose) {
+                a->stats.lines_foreign++;
+                return 0;
+        }
+        return feed_chatter(a, l, cb, userdata);
+}
+
 int report_assembler_feed(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         enum line_kind k;
         struct slot *s;
@@ -678,14 +760,7 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
                 return -EINVAL;
         a->stats.lines_seen++;
 
-        /* seq gaps count over every record, whatever it is: the lost ones could have been ours */
-        if (num_set(l->seq)) {
-                if (num_set(a->last_seq) && l->seq > a->last_seq + 1)
-                        for (size_t i = 0; i < MAX_SLOTS; i++)
-                                if (a->slots[i].phase != PHASE_IDLE)
-                                        a->slots[i].spans_gap = true;
-                a->last_seq = l->seq;
-        }
+        note_seq(a, l);
 
         /* Userspace writes to /dev/kmsg arrive with facility >= 1 (kernel-facts 1.7): never
          * kernel output, never a kill record. */
@@ -697,6 +772,13 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
                 a->stats.lines_foreign++;
                 return 0;
         }
+
+        /* No report in progress (so nothing to sweep either): only a line that can open one
+         * matters, and most lines of a big log are ordinary kernel chatter that the cheap
+         * pre-test rules out. Skipping the rest is exact: such a line, classified, would only
+         * reset in_foreign_block, which is reset again by whatever line opens the next report. */
+        if (!a->cfg.no_prefilter && report_assembler_can_skip(a) && !report_line_may_open(l->text, l->len))
+                return feed_chatter(a, l, cb, userdata);
 
         r = sweep_by_line_time(a, l, cb, userdata);
         if (r < 0)

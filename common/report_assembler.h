@@ -16,6 +16,8 @@ struct report_assembler_config {
         int64_t quiet_timeout_usec; /* a report with no new line for this long is emitted incomplete */
         size_t max_lines;          /* per report; more are dropped (report marked incomplete) */
         bool kernel_only;          /* ignore lines whose facility is known and not 0 (kern) */
+        bool no_prefilter;         /* debugging aid (OOMLENS_NO_PREFILTER=1): run the full classifier
+                                      on every line, even with no report in progress */
 };
 void report_assembler_config_default(struct report_assembler_config *ret);
 
@@ -29,6 +31,14 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(struct report_assembler *, report_assembler_free);
  * saved logs) a line more than max(reaper_wait_usec, 2 s) after the kill line arrives. Lines
  * with facility > 0 (kernel_only) and lines marked prose are never part of a report. */
 int report_assembler_feed(struct report_assembler *a, const struct log_line *line, raw_report_cb cb, void *userdata);
+/* Fast path (common/prefilter.h). report_assembler_can_skip(): no report is being printed,
+ * or every report in progress has seen its end and is only waiting (kills, not allocation
+ * failures). Then a line for which report_line_may_open() is false may be given to
+ * report_assembler_feed_skipped() with its metadata only (text NULL): the result is exactly
+ * that of report_assembler_feed(). -EBUSY if !report_assembler_can_skip(). */
+bool report_assembler_can_skip(const struct report_assembler *a);
+int report_assembler_feed_skipped(struct report_assembler *a, const struct log_line *meta, raw_report_cb cb,
+                                  void *userdata);
 /* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. */
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);
 /* Daemon clock (monotonic usec, same base as kmsg timestamps): emit reports whose

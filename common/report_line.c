@@ -11,6 +11,7 @@
  * userspace message that merely quotes a kill line in its middle is not mistaken for one. */
 #include "report_line.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "macro.h"
@@ -25,8 +26,9 @@ struct span {
 struct lit {
         const char *s;
         size_t n;
+        char first; /* s[0], inline: report_line_may_open() scans whole tables on every line */
 };
-#define LIT(x) { x, sizeof(x) - 1 }
+#define LIT(x) { x, sizeof(x) - 1, x[0] }
 
 static bool is_digit(char c) {
         return c >= '0' && c <= '9';
@@ -99,7 +101,7 @@ static inline bool span_prefix_ci(struct span s, const char *lit, struct span *r
 }
 
 static inline bool span_prefix_lit(struct span s, const struct lit *lit, struct span *rest) {
-        if (s.n < lit->n || s.p[0] != lit->s[0] || memcmp(s.p, lit->s, lit->n) != 0)
+        if (s.n < lit->n || s.p[0] != lit->first || memcmp(s.p, lit->s, lit->n) != 0)
                 return false;
         if (rest)
                 *rest = span_advance(s, lit->n);
@@ -816,6 +818,141 @@ enum line_kind report_line_classify(const char *text, size_t len) {
         if (span_suffix(s, "per-cpu:"))
                 return LINE_PERCPU_HEADER;
         return LINE_UNKNOWN;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * report_line_may_open(): the cheap pre-test. It mirrors the recognisers above, but only the
+ * ones whose kinds can start a report, and only loosely (a superset): a prefix test where the
+ * recogniser goes on to check numbers, a 4-byte key where it searches a whole phrase. When a
+ * recogniser above changes, the matching test here must stay at least as permissive; the unit
+ * test runs both over every corpus line. */
+
+/* 4-byte keys of the phrases searched anywhere in the line: "invoked oom-killer:", "page
+ * allocation failure" / "stalls for", and the assembler's "SysRq" marker. Kept as data for
+ * the scalar tail; the vector loop below spells the same keys. */
+static const char anywhere_keys[][4] = { { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' } };
+
+typedef unsigned char u8x16 __attribute__((vector_size(16)));
+
+static inline u8x16 load16(const char *p) {
+        u8x16 v;
+
+        memcpy(&v, p, sizeof(v)); /* unaligned load */
+        return v;
+}
+
+static inline bool any16(u8x16 v) {
+        uint64_t w[2];
+
+        memcpy(w, &v, sizeof(w));
+        return (w[0] | w[1]) != 0;
+}
+
+/* Does any of anywhere_keys occur in p[0..n)? One pass, 16 positions at a time (GCC/clang
+ * vector extensions: SSE2 on x86-64, NEON on arm64, plain integer code elsewhere). */
+static bool has_anywhere_key(const char *p, size_t n) {
+        size_t i = 0;
+
+        for (; i + 16 + 3 <= n; i += 16) {
+                u8x16 a = load16(p + i), b = load16(p + i + 1), c = load16(p + i + 2), d = load16(p + i + 3);
+                u8x16 m = (u8x16) ((a == 'm') & (b == '-') & (c == 'k') & (d == 'i')) |
+                          (u8x16) ((a == 'a') & (b == 'l') & (c == 'l') & (d == 'o')) |
+                          (u8x16) ((a == 'S') & (b == 'y') & (c == 's') & (d == 'R'));
+                if (any16(m))
+                        return true;
+        }
+        for (; i + 4 <= n; i++)
+                for (size_t k = 0; k < ELEMENTSOF(anywhere_keys); k++)
+                        if (memcmp(p + i, anywhere_keys[k], 4) == 0)
+                                return true;
+        return false;
+}
+
+/* Fixed prefixes (after trimming and skip_inline_prefix) of the report-opening kinds, loosened
+ * to the part before any number: kill group and panic lines (classify_kill, case-insensitive
+ * there, so matched case-insensitively here), oom-kill:/oom_reaper:, memory.oom.group, memcg
+ * lines, Mem-Info, the task table, slab info, "Node N ...", lowmem_reserve. */
+static const struct lit open_prefixes_ci[] = {
+        LIT("kill"), LIT("out of memory"), LIT("memory"), LIT("mem-info"),
+};
+static const struct lit open_prefixes[] = {
+        LIT("Kernel panic"), LIT("oom"), LIT("Task"), LIT("Unreclaimable"), LIT("Node "), LIT("lowmem_reserve"),
+};
+
+static bool prefix_ci_lit(struct span s, const struct lit *l) {
+        if (s.n < l->n || lower(s.p[0]) != l->first)
+                return false;
+        for (size_t i = 0; i < l->n; i++)
+                if (lower(s.p[i]) != l->s[i])
+                        return false;
+        return true;
+}
+
+bool report_line_may_open(const char *text, size_t len) {
+        struct span s;
+
+        if (!text || len == 0)
+                return false;
+        /* on the whole text: the trimmed span is part of it */
+        if (has_anywhere_key(text, len))
+                return true;
+        s = span_trim_end(span_skip_space((struct span) { text, len }));
+        s = skip_inline_prefix(s);
+        if (s.n == 0)
+                return false;
+
+        for (size_t i = 0; i < ELEMENTSOF(open_prefixes); i++)
+                if (span_prefix_lit(s, &open_prefixes[i], NULL))
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(open_prefixes_ci); i++)
+                if (prefix_ci_lit(s, &open_prefixes_ci[i]))
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(memcg_usage_prefixes); i++)
+                if (span_prefix_lit(s, &memcg_usage_prefixes[i], NULL))
+                        return true;
+        /* meminfo counters (and "free:NkB", a zone line without its name), digits not checked */
+        for (size_t i = 0; i < ELEMENTSOF(meminfo_keys); i++)
+                if (span_prefix_lit(s, &meminfo_keys[i], NULL))
+                        return true;
+
+        switch (s.p[0]) {
+        case '[': {
+                /* task table header "[ pid ]" and rows "[ 1366] ..." */
+                struct span rest = span_skip_space(span_advance(s, 1));
+                if (rest.n > 0 && (rest.p[0] == 'p' || is_digit(rest.p[0])))
+                        return true;
+                break;
+        }
+        case '0' ... '9': {
+                /* torn lowmem_reserve values "0 1677 1677", hard-wrapped buddy rows "748*128kB ..." */
+                size_t i = 0;
+                if (span_count(s, is_digit) < s.n && s.p[span_count(s, is_digit)] == '*')
+                        return true;
+                while (i < s.n && (is_digit(s.p[i]) || s.p[i] == ' '))
+                        i++;
+                if (i == s.n || s.p[i] == 'N')
+                        return true;
+                break;
+        }
+        default:
+                break;
+        }
+
+        /* "<Zone> free:", "<Zone> per-cpu:", "<Zone>: N*4kB": an identifier, then ' ' or ':'
+         * (tested inline first: most chatter fails here) */
+        if (is_alpha(s.p[0])) {
+                size_t w = 1;
+                while (w < s.n && is_ident(s.p[w]))
+                        w++;
+                if (w < s.n && (s.p[w] == ':' || s.p[w] == ' ') && classify_zone_like(s) != LINE_UNKNOWN)
+                        return true;
+        }
+        if (span_suffix(s, "per-cpu:"))
+                return true;
+        /* "warn_alloc: N callbacks suppressed": not an opener, but counted by the assembler */
+        if (memchr(s.p, ':', MIN(s.n, (size_t) 32)) && classify_ratelimit(s) != LINE_UNKNOWN)
+                return true;
+        return false;
 }
 
 static const char *const line_kind_names[_LINE_KIND_MAX] = {

@@ -92,11 +92,16 @@ static void test_gap_suppressed_raw(void **state) {
         struct log_line line = { .text = (char *)"python3 invoked oom-killer: gfp_mask=0xcc0", .seq = 77 };
         struct raw_report raw = { .lines = &line, .n_lines = 1, .first_seq = 77, .last_seq = 77 };
 
-        assert_int_equal(journal_entry_gap(100, 5, "reader overrun (EPIPE)", &e), 0);
+        assert_int_equal(journal_entry_gap(100, 104, 5, 1, "reader overrun (EPIPE)", &e), 0);
         assert_string_equal(journal_entry_get(&e, "MESSAGE_ID"), OOMLENS_MESSAGE_ID_GAP);
         assert_string_equal(journal_entry_get(&e, "OOM_GAP_FIRST_SEQNUM"), "100");
         assert_string_equal(journal_entry_get(&e, "OOM_GAP_RECORDS"), "5");
+        assert_string_equal(journal_entry_get(&e, "OOM_GAP_EVENTS"), "1");
         assert_non_null(strstr(journal_entry_get(&e, "MESSAGE"), "100..104"));
+        journal_entry_done(&e);
+        assert_int_equal(journal_entry_gap(100, 300, 110, 2, "sequence gap", &e), 0);
+        assert_string_equal(journal_entry_get(&e, "OOM_GAP_LAST_SEQNUM"), "300");
+        assert_non_null(strstr(journal_entry_get(&e, "MESSAGE"), "110 kernel log records in 2 gaps between 100 and 300"));
         journal_entry_done(&e);
 
         assert_int_equal(journal_entry_suppressed(7, 9, 20, &e), 0);

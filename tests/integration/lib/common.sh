@@ -88,7 +88,7 @@ RetrySec=500ms
 [RateLimit]
 Burst=0
 [Assembler]
-ReaperWaitSec=300ms
+ReaperWaitSec=${TEST_REAPER_WAIT:-300ms}
 EOC
 }
 
