@@ -837,8 +837,8 @@ static int pump(struct manager *m) {
                                 mlog(m, LOG_INFO, "%s: end of input; still running (retries, signals)",
                                      m->cfg.kmsg_path);
                 }
-                save_state(m);
-                update_status(m);
+                /* The position and STATUS= are refreshed by the housekeeping timer and after each
+                 * report, not per batch: a flood must not turn into a stream of fsyncs. */
         }
         arm_tick(m);
         return 0;
