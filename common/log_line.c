@@ -1284,6 +1284,8 @@ static int process_phys(struct log_reader *r, const char *line, size_t n, log_li
                 /* 3.5-4.9: a '+' record continues the previous 'c'/'+' record of the same caller */
                 if (pl.kmsg && pl.kflag == '+' && pd->active && pd->kmsg && pd->joins < MAX_JOINS &&
                     (!pl.caller[0] || !pd->meta.caller[0] || strcmp(pl.caller, pd->meta.caller) == 0)) {
+                        /* the joined line covers this record's seq too: no false gap after it */
+                        pd->meta.seq_end = pl.seq;
                         k = join_pending(r, pl.text, pl.len, pl.esc, false, raw, rawn, cb, userdata);
                         goto done;
                 }
@@ -1486,8 +1488,10 @@ int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, lo
         r->prefix_region = PREFIX_REGION_LINES;
         pd->input_has_nul = memchr(pl.text, '\0', pl.len) != NULL;
         if (pl.kflag == '+' && pd->active && pd->kmsg && pd->joins < MAX_JOINS &&
-            (!pl.caller[0] || !pd->meta.caller[0] || strcmp(pl.caller, pd->meta.caller) == 0))
+            (!pl.caller[0] || !pd->meta.caller[0] || strcmp(pl.caller, pd->meta.caller) == 0)) {
+                pd->meta.seq_end = pl.seq;
                 return join_pending(r, pl.text, pl.len, ESC_NONE, false, pl.text, pl.len, cb, userdata);
+        }
         k = start_pending(r, &pl, pl.text, pl.len, cb, userdata);
         return k;
 }

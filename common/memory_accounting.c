@@ -51,7 +51,9 @@ int64_t memcg_stat_kb(const struct oom_report *r, const char *key) {
 
         if (!num_set(v))
                 return NUM_UNSET;
-        return memcg_stats_v2(r) ? v / 1024 : v;
+        /* memory.stat text lines are bytes (v2, and v1 since 5.x prints it the same way: a real
+         * 6.18 v1 capture has "rss 33423360" for a 32 MiB limit); inline pairs are kB. */
+        return r->memcg.stats_bytes || memcg_stats_v2(r) ? v / 1024 : v;
 }
 
 static int64_t pages_to_kb(const struct oom_report *r, int64_t pages) {

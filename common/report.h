@@ -42,6 +42,7 @@ struct log_line {
         int facility;    /* syslog facility (0 = kern), -1 if the format does not say */
         char caller[16]; /* printk caller id "T1234"/"C1", "" if none */
         int64_t wall_sec; /* wall-clock seconds (syslog/journal/dmesg -T), NUM_UNSET if none */
+        int64_t seq_end;  /* last kmsg seq joined into this line ('+' fragments); <= seq if none */
         bool no_prefix;  /* the input line carried no recognisable log prefix (bare text) */
         bool prose;      /* prefix-less text between prefixed log lines that does not look like
                           * kernel output (an author's commentary): not a kernel line, ignore it */
@@ -154,6 +155,8 @@ struct oom_memcg {
         int64_t swap_usage_kb, swap_limit_kb, swap_failcnt; /* v2 "swap:" or v1 "memory+swap:" */
         int64_t kmem_usage_kb, kmem_limit_kb, kmem_failcnt;
         bool memsw;              /* v1 memory+swap line */
+        bool stats_bytes;        /* stats came as memory.stat text lines ("rss 33423360"): bytes,
+                                    v1 on 5.x+ as well as v2; inline "rss:1024KB" pairs are kB */
         struct key_value *stats; /* memory.stat lines (v2: bytes; v1: kB as printed with unit) */
         size_t n_stats;
         bool present;

@@ -303,7 +303,7 @@ static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb c
                         if (num_set(l->seq)) {
                                 if (!num_set(r.first_seq))
                                         r.first_seq = l->seq;
-                                r.last_seq = l->seq;
+                                r.last_seq = l->seq_end > l->seq ? l->seq_end : l->seq;
                         }
                         if (num_set(l->ts_usec)) {
                                 if (!num_set(r.first_ts_usec))
@@ -673,11 +673,12 @@ static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw
 static void note_seq(struct report_assembler *a, const struct log_line *l) {
         if (!num_set(l->seq))
                 return;
-        if (num_set(a->last_seq) && l->seq > a->last_seq + 1)
+        if (num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1)
                 for (size_t i = 0; i < MAX_SLOTS; i++)
                         if (a->slots[i].phase != PHASE_IDLE)
                                 a->slots[i].spans_gap = true;
-        a->last_seq = l->seq;
+        /* a line joined from '+' fragments ends at its last fragment's seq */
+        a->last_seq = num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
 }
 
 /* Every report in progress has seen its end, and none is an allocation failure (those still

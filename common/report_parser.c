@@ -731,6 +731,7 @@ static int p_memcg_stat(struct ctx *c, const char *t, size_t len) {
         r = kv_append(&c->r->memcg.stats, &c->r->memcg.n_stats, k, kl, v);
         if (r == -ENOMEM)
                 return r;
+        c->r->memcg.stats_bytes = true;
         return 1;
 }
 
