@@ -7,8 +7,8 @@ BUILD_DIR=${OOMLENS_BUILD_DIR:-$OOMLENS_ROOT/build}
 # Debian packages the build and the tests need. Checked one by one so a machine that has them
 # does not touch apt at all.
 OOMLENS_PACKAGES=(build-essential cmake pkg-config libsystemd-dev libjson-c-dev libcmocka-dev
-                  jq systemd util-linux coreutils)
-OOMLENS_TEST_PACKAGES=(clang libclang-rt-14-dev valgrind python3 time)
+                  jq systemd util-linux coreutils python3)
+OOMLENS_TEST_PACKAGES=(clang libclang-rt-14-dev valgrind time)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
