@@ -131,6 +131,8 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
 
 static void usage(FILE *f) {
         fputs("Usage: oomlens analyze [--json] [--format FORMAT] FILE|- ...\n"
+              "       oomlens list [--spool-dir DIR] [--json]\n"
+              "       oomlens show [--spool-dir DIR] [--json] ID\n"
               "       oomlens --help | --version\n"
               "\n"
               "Explain every kernel OOM-killer report and page allocation failure in saved logs:\n"
