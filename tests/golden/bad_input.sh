@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile and broken input: no crash (this test also runs in the ASan/UBSan build), the documented
 # exit status, a one-line message naming the file, and valid JSON whenever JSON is printed.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/golden-lib.bash"
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 seed="$OOMLENS_DATA/golden/seed-3.14-arm-cma.txt"
 

@@ -3,7 +3,7 @@
 # header in the file becomes a report, every "Killed process N" becomes a victim with pid N (and
 # no other victims), and no unparsed line in a complete report unless listed as known in
 # corpus-known-unparsed.txt. The facts are read from the files with grep, not from the engine.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/golden-lib.bash"
 corpus="${OOMLENS_SHARED:-}/corpus"
 if [ ! -d "$corpus/public" ]; then
   echo "SKIP: $corpus/public not found (the shared corpus is not beside this checkout)"

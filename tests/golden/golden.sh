@@ -3,7 +3,7 @@
 # reports (as a JSON array) must match NAME.expected.json: the same number of reports, and each
 # expected object a subset of the actual one (fields may be added to the schema; the ones named
 # in the expectation must keep their values), and every jq expression in NAME.checks true.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/golden-lib.bash"
 dir="$OOMLENS_DATA/golden"
 n=0
 for log in "$dir"/*.log "$dir"/*.txt "$dir"/*.kmsg; do

@@ -2,7 +2,7 @@
 # The JSON contract of issue #2: every field it names exists, with its type, in every report of
 # every input (null allowed only where the schema says "unknown"). Users' scripts rely on these
 # names; this fails if one is renamed or dropped.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/golden-lib.bash"
 inputs=("$OOMLENS_DATA"/golden/*.txt "$OOMLENS_DATA"/golden/*.log "$OOMLENS_DATA"/golden/*.kmsg "$OOMLENS_DATA"/lab/*.log)
 # The shared corpus too, when it is beside the checkout: the contract holds for every era.
 [ -d "${OOMLENS_SHARED:-/nonexistent}/corpus/public" ] && inputs+=("$OOMLENS_SHARED"/corpus/public/*.log)

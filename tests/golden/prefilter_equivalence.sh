@@ -4,7 +4,7 @@
 # Inputs: every file under tests/data, the shared corpus (public, lab), the seed, and generated
 # mixed logs (tests/bench/gen_prefilter_cases.py: dmesg, raw kmsg with c/+ fragments and seq
 # gaps, hard-wrapped text, CRLF, caller ids, BBCode, escapes, reports across 1 MiB chunks).
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/golden-lib.bash"
 : "${OOMLENS_SRC:?}" "${OOMLENS_DATA:?}"
 shared=${OOMLENS_SHARED:-$OOMLENS_SRC/../shared}
 command -v python3 > /dev/null || { echo "SKIP: python3 not found" >&2; exit 77; }
