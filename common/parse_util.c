@@ -161,8 +161,13 @@ void copy_bounded(char *dst, size_t dstsz, const char *src, size_t len) {
                 size_t k = n;
                 while (k > 0 && ((unsigned char)src[k - 1] & 0xC0) == 0x80)
                         k--;
-                if (k > 0 && ((unsigned char)src[k - 1] & 0xC0) == 0xC0)
-                        n = k - 1;
+                if (k > 0 && ((unsigned char)src[k - 1] & 0xC0) == 0xC0) {
+                        unsigned char lead = (unsigned char)src[k - 1];
+                        /* The lead byte says how long the sequence is; keep it when whole. */
+                        size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+                        if (n - (k - 1) < want)
+                                n = k - 1;
+                }
         }
         memcpy(dst, src, n);
         dst[n] = '\0';
