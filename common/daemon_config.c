@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "daemon_config.h"
+#include "file_read.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -370,38 +371,7 @@ int daemon_config_parse_buffer(struct daemon_config *cfg, const char *filename, 
 }
 
 static int read_file(int dirfd, const char *path, char **ret, size_t *ret_len) {
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *buf = NULL;
-        struct stat st;
-        size_t n = 0;
-
-        fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return S_ISDIR(st.st_mode) ? -EISDIR : -EBADF;
-        buf = malloc(CONFIG_FILE_MAX + 1);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                ssize_t r = read(fd, buf + n, CONFIG_FILE_MAX + 1 - n);
-                if (r < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (r == 0)
-                        break;
-                n += (size_t)r;
-                if (n > CONFIG_FILE_MAX)
-                        return -EFBIG;
-        }
-        buf[n] = '\0';
-        *ret_len = n;
-        *ret = TAKE_PTR(buf);
-        return 0;
+        return read_file_bounded(dirfd, path, false, CONFIG_FILE_MAX, ret, ret_len);
 }
 
 static int cmp_str(const void *a, const void *b) {

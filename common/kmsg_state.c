@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "kmsg_state.h"
+#include "file_read.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -101,29 +102,13 @@ int kmsg_state_parse(const char *buf, size_t len, struct kmsg_state *ret) {
 }
 
 int kmsg_state_load(int dirfd, struct kmsg_state *ret) {
-        _cleanup_close_ int fd = -1;
         _cleanup_free_ char *buf = NULL;
         size_t n = 0;
+        int k;
 
-        fd = openat(dirfd, KMSG_STATE_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        buf = malloc(STATE_FILE_MAX + 1);
-        if (!buf)
-                return -ENOMEM;
-        for (;;) {
-                ssize_t r = read(fd, buf + n, STATE_FILE_MAX + 1 - n);
-                if (r < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (r == 0)
-                        break;
-                n += (size_t)r;
-                if (n > STATE_FILE_MAX)
-                        return -EFBIG;
-        }
+        k = read_file_bounded(dirfd, KMSG_STATE_FILE, true, STATE_FILE_MAX, &buf, &n);
+        if (k < 0)
+                return k;
         return kmsg_state_parse(buf, n, ret);
 }
 

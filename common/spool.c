@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "spool.h"
+#include "file_read.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -270,38 +271,7 @@ int spool_vacuum(int dirfd, const struct spool_limits *limits, const char *keep,
 }
 
 int spool_read(int dirfd, const char *name, size_t max_size, char **ret, size_t *ret_len) {
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *buf = NULL;
-        struct stat st;
-        size_t n = 0;
-
         if (!spool_name_valid(name))
                 return -EINVAL;
-        fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-                return -errno;
-        if (fstat(fd, &st) < 0)
-                return -errno;
-        if (!S_ISREG(st.st_mode))
-                return -EBADF;
-        if ((uint64_t)st.st_size > max_size)
-                return -EFBIG;
-        buf = malloc((size_t)st.st_size + 1);
-        if (!buf)
-                return -ENOMEM;
-        while (n < (size_t)st.st_size) {
-                ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
-                if (r < 0) {
-                        if (errno == EINTR)
-                                continue;
-                        return -errno;
-                }
-                if (r == 0)
-                        break;
-                n += (size_t)r;
-        }
-        buf[n] = '\0';
-        *ret_len = n;
-        *ret = TAKE_PTR(buf);
-        return 0;
+        return read_file_bounded(dirfd, name, true, max_size, ret, ret_len);
 }
