@@ -81,7 +81,9 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
         _cleanup_(report_assembler_freep) struct report_assembler *assembler = NULL;
         struct report_assembler_config cfg;
         _cleanup_free_ char *buf = NULL;
-        const size_t bufsz = 1 << 20;
+        /* 128 KiB: the chunk read() copies stays in L2 until the parser reads it; with 1 MiB the
+         * kernel copy (copy_to_user) was 11% of a 200 MB run, with 128 KiB 3%. */
+        const size_t bufsz = 1 << 17;
         int k;
 
         /* OOMLENS_NO_PREFILTER=1: a debugging aid that turns off the fast path for ordinary

@@ -30,6 +30,7 @@ struct gfp_bit {
          * put __GFP_CMA at 0x800000/0x1000000, §2.3), so it is only named when the printed
          * %pGg names say so. */
         bool cond;
+        size_t len; /* strlen(name): name lookups compare lengths before bytes */
 };
 
 enum gfp_name_order {
@@ -45,10 +46,10 @@ struct gfp_layout {
         const struct gfp_bit *bits; /* terminated by { 0, NULL } */
 };
 
-#define B(v, n) { v, "__GFP_" n, false }
-#define BC(v, n) { v, "__GFP_" n, true }
+#define B(v, n) { v, "__GFP_" n, false, sizeof("__GFP_" n) - 1 }
+#define BC(v, n) { v, "__GFP_" n, true, sizeof("__GFP_" n) - 1 }
 #define ZONE_BITS B(0x1, "DMA"), B(0x2, "HIGHMEM"), B(0x4, "DMA32")
-#define END { 0, NULL, false }
+#define END { 0, NULL, false, 0 }
 
 /* 2.6.23-2.6.30: __GFP_MOVABLE still at 0x100000; moved to 0x08 with GFP_ZONE_TABLE in 2.6.31
  * [U: boundary from memory; 0x100000 seen in 2.6.2x gfp.h copies in the index]. */
@@ -209,65 +210,67 @@ static const struct gfp_layout gfp_layouts[] = {
  * ranges. ≤4.5 printed hex only, the same order is used for our rendering. */
 struct gfp_macro {
         const char *name;
+        size_t name_len; /* strlen(name), set by MACRO_NAME() */
         struct kv_range kv;
         const char *set[8];
         const char *clear[2];
         bool with_singles; /* printed among the single flags (__GFP_RECLAIM) */
 };
 
+#define MACRO_NAME(n) n, sizeof(n) - 1
 #define FROM(a, b) { KV(a, b, 0), KV_MAX }
 #define UPTO(a, b) { KV_MIN, KV_END(a, b) }
 #define SPAN(a, b, c, d) { KV(a, b, 0), KV_END(c, d) }
 
 static const struct gfp_macro gfp_macros[] = {
         /* §2.4 [V 2.6.32 (absent), 3.10, 4.4, 4.6, 4.9]; 2.6.38 start [U] */
-        { "GFP_TRANSHUGE", { KV(2, 6, 38), KV_END(4, 3) },
+        { MACRO_NAME("GFP_TRANSHUGE"), { KV(2, 6, 38), KV_END(4, 3) },
           { "GFP_HIGHUSER_MOVABLE", "__GFP_COMP", "__GFP_NOMEMALLOC", "__GFP_NORETRY",
             "__GFP_NOWARN", "__GFP_NO_KSWAPD" }, {}, false },
-        { "GFP_TRANSHUGE", SPAN(4, 4, 4, 5),
+        { MACRO_NAME("GFP_TRANSHUGE"), SPAN(4, 4, 4, 5),
           { "GFP_HIGHUSER_MOVABLE", "__GFP_COMP", "__GFP_NOMEMALLOC", "__GFP_NORETRY",
             "__GFP_NOWARN" }, { "__GFP_KSWAPD_RECLAIM" }, false },
-        { "GFP_TRANSHUGE", SPAN(4, 6, 4, 7),
+        { MACRO_NAME("GFP_TRANSHUGE"), SPAN(4, 6, 4, 7),
           { "GFP_HIGHUSER_MOVABLE", "__GFP_COMP", "__GFP_NOMEMALLOC", "__GFP_NORETRY",
             "__GFP_NOWARN" }, { "__GFP_RECLAIM" }, false },
-        { "GFP_TRANSHUGE", FROM(4, 8), { "GFP_TRANSHUGE_LIGHT", "__GFP_DIRECT_RECLAIM" }, {}, false },
+        { MACRO_NAME("GFP_TRANSHUGE"), FROM(4, 8), { "GFP_TRANSHUGE_LIGHT", "__GFP_DIRECT_RECLAIM" }, {}, false },
         /* 4.8 start [U]; present 4.9, absent 4.6 [V] */
-        { "GFP_TRANSHUGE_LIGHT", FROM(4, 8),
+        { MACRO_NAME("GFP_TRANSHUGE_LIGHT"), FROM(4, 8),
           { "GFP_HIGHUSER_MOVABLE", "__GFP_COMP", "__GFP_NOMEMALLOC", "__GFP_NOWARN" },
           { "__GFP_RECLAIM" }, false },
         /* [V 2.6.32, 4.4, 5.10, 5.14, 5.19, 6.1, 6.4] */
-        { "GFP_HIGHUSER_MOVABLE", UPTO(5, 13), { "GFP_HIGHUSER", "__GFP_MOVABLE" }, {}, false },
-        { "GFP_HIGHUSER_MOVABLE", SPAN(5, 14, 5, 19),
+        { MACRO_NAME("GFP_HIGHUSER_MOVABLE"), UPTO(5, 13), { "GFP_HIGHUSER", "__GFP_MOVABLE" }, {}, false },
+        { MACRO_NAME("GFP_HIGHUSER_MOVABLE"), SPAN(5, 14, 5, 19),
           { "GFP_HIGHUSER", "__GFP_MOVABLE", "__GFP_SKIP_KASAN_POISON" }, {}, false },
-        { "GFP_HIGHUSER_MOVABLE", SPAN(6, 0, 6, 3),
+        { MACRO_NAME("GFP_HIGHUSER_MOVABLE"), SPAN(6, 0, 6, 3),
           { "GFP_HIGHUSER", "__GFP_MOVABLE", "__GFP_SKIP_KASAN_POISON",
             "__GFP_SKIP_KASAN_UNPOISON" }, {}, false },
-        { "GFP_HIGHUSER_MOVABLE", FROM(6, 4),
+        { MACRO_NAME("GFP_HIGHUSER_MOVABLE"), FROM(6, 4),
           { "GFP_HIGHUSER", "__GFP_MOVABLE", "__GFP_SKIP_KASAN" }, {}, false },
-        { "GFP_HIGHUSER", { KV_MIN, KV_MAX }, { "GFP_USER", "__GFP_HIGHMEM" }, {}, false },
-        { "GFP_USER", { KV_MIN, KV_MAX }, { "GFP_KERNEL", "__GFP_HARDWALL" }, {}, false },
+        { MACRO_NAME("GFP_HIGHUSER"), { KV_MIN, KV_MAX }, { "GFP_USER", "__GFP_HIGHMEM" }, {}, false },
+        { MACRO_NAME("GFP_USER"), { KV_MIN, KV_MAX }, { "GFP_KERNEL", "__GFP_HARDWALL" }, {}, false },
         /* removed in 4.14 [V 4.14] */
-        { "GFP_TEMPORARY", UPTO(4, 13), { "GFP_KERNEL", "__GFP_RECLAIMABLE" }, {}, false },
+        { MACRO_NAME("GFP_TEMPORARY"), UPTO(4, 13), { "GFP_KERNEL", "__GFP_RECLAIMABLE" }, {}, false },
         /* 4.5: printed on 4.5-rc2 (corpus 025) */
-        { "GFP_KERNEL_ACCOUNT", FROM(4, 5), { "GFP_KERNEL", "__GFP_ACCOUNT" }, {}, false },
-        { "GFP_KERNEL", UPTO(4, 3), { "__GFP_WAIT", "__GFP_IO", "__GFP_FS" }, {}, false },
-        { "GFP_KERNEL", FROM(4, 4), { "__GFP_RECLAIM", "__GFP_IO", "__GFP_FS" }, {}, false },
-        { "GFP_NOFS", UPTO(4, 3), { "__GFP_WAIT", "__GFP_IO" }, {}, false },
-        { "GFP_NOFS", FROM(4, 4), { "__GFP_RECLAIM", "__GFP_IO" }, {}, false },
-        { "GFP_ATOMIC", UPTO(4, 3), { "__GFP_HIGH" }, {}, false },
-        { "GFP_ATOMIC", SPAN(4, 4, 6, 2), { "__GFP_HIGH", "__GFP_ATOMIC", "__GFP_KSWAPD_RECLAIM" },
+        { MACRO_NAME("GFP_KERNEL_ACCOUNT"), FROM(4, 5), { "GFP_KERNEL", "__GFP_ACCOUNT" }, {}, false },
+        { MACRO_NAME("GFP_KERNEL"), UPTO(4, 3), { "__GFP_WAIT", "__GFP_IO", "__GFP_FS" }, {}, false },
+        { MACRO_NAME("GFP_KERNEL"), FROM(4, 4), { "__GFP_RECLAIM", "__GFP_IO", "__GFP_FS" }, {}, false },
+        { MACRO_NAME("GFP_NOFS"), UPTO(4, 3), { "__GFP_WAIT", "__GFP_IO" }, {}, false },
+        { MACRO_NAME("GFP_NOFS"), FROM(4, 4), { "__GFP_RECLAIM", "__GFP_IO" }, {}, false },
+        { MACRO_NAME("GFP_ATOMIC"), UPTO(4, 3), { "__GFP_HIGH" }, {}, false },
+        { MACRO_NAME("GFP_ATOMIC"), SPAN(4, 4, 6, 2), { "__GFP_HIGH", "__GFP_ATOMIC", "__GFP_KSWAPD_RECLAIM" },
           {}, false },
-        { "GFP_ATOMIC", FROM(6, 3), { "__GFP_HIGH", "__GFP_KSWAPD_RECLAIM" }, {}, false },
-        { "GFP_NOIO", UPTO(4, 3), { "__GFP_WAIT" }, {}, false },
-        { "GFP_NOIO", FROM(4, 4), { "__GFP_RECLAIM" }, {}, false },
+        { MACRO_NAME("GFP_ATOMIC"), FROM(6, 3), { "__GFP_HIGH", "__GFP_KSWAPD_RECLAIM" }, {}, false },
+        { MACRO_NAME("GFP_NOIO"), UPTO(4, 3), { "__GFP_WAIT" }, {}, false },
+        { MACRO_NAME("GFP_NOIO"), FROM(4, 4), { "__GFP_RECLAIM" }, {}, false },
         /* ≤4.3 GFP_NOWAIT is 0 and can never be printed */
-        { "GFP_NOWAIT", SPAN(4, 4, 6, 7), { "__GFP_KSWAPD_RECLAIM" }, {}, false },
+        { MACRO_NAME("GFP_NOWAIT"), SPAN(4, 4, 6, 7), { "__GFP_KSWAPD_RECLAIM" }, {}, false },
         /* 6.8+ [V 6.8; 6.6 without NOWARN; 6.7 U] */
-        { "GFP_NOWAIT", FROM(6, 8), { "__GFP_KSWAPD_RECLAIM", "__GFP_NOWARN" }, {}, false },
-        { "GFP_DMA", { KV_MIN, KV_MAX }, { "__GFP_DMA" }, {}, false },
-        { "__GFP_HIGHMEM", { KV_MIN, KV_MAX }, { "__GFP_HIGHMEM" }, {}, false },
-        { "GFP_DMA32", { KV_MIN, KV_MAX }, { "__GFP_DMA32" }, {}, false },
-        { "__GFP_RECLAIM", FROM(4, 4), { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM" }, {}, true },
+        { MACRO_NAME("GFP_NOWAIT"), FROM(6, 8), { "__GFP_KSWAPD_RECLAIM", "__GFP_NOWARN" }, {}, false },
+        { MACRO_NAME("GFP_DMA"), { KV_MIN, KV_MAX }, { "__GFP_DMA" }, {}, false },
+        { MACRO_NAME("__GFP_HIGHMEM"), { KV_MIN, KV_MAX }, { "__GFP_HIGHMEM" }, {}, false },
+        { MACRO_NAME("GFP_DMA32"), { KV_MIN, KV_MAX }, { "__GFP_DMA32" }, {}, false },
+        { MACRO_NAME("__GFP_RECLAIM"), FROM(4, 4), { "__GFP_DIRECT_RECLAIM", "__GFP_KSWAPD_RECLAIM" }, {}, true },
 };
 
 /* Single-flag print order of mmflags.h 4.6-6.14 [V]; __GFP_WAIT placed where 3.x gfpflags.h had
@@ -328,49 +331,89 @@ static const struct wmark_rule wmark_rules[] = {
 #define RESOLVE_DEPTH_MAX 6
 #define NAME_TOKENS_MAX 48
 
-static const struct gfp_bit *layout_find_bit(const struct gfp_layout *l, const char *name) {
+/* Name lookups run tens of thousands of times per decode (every candidate layout and version
+ * segment renders the mask, resolving composites recursively), so they compare the stored
+ * length first, and the version range before the name: a strcmp() per table row was a tenth
+ * of `oomlens analyze` on a log with a few hundred reports. Macro rows carry their name's
+ * length too (MACRO_NAME). */
+static const struct gfp_bit *layout_find_bit_n(const struct gfp_layout *l, const char *name, size_t len) {
         for (const struct gfp_bit *b = l->bits; b->name; b++)
-                if (strcmp(b->name, name) == 0)
+                if (b->len == len && memcmp(b->name, name, len) == 0)
                         return b;
         return NULL;
 }
 
-static const struct gfp_macro *macro_find(const char *name, int64_t kv) {
+static const struct gfp_bit *layout_find_bit(const struct gfp_layout *l, const char *name) {
+        return layout_find_bit_n(l, name, strlen(name));
+}
+
+static const struct gfp_macro *macro_find_n(const char *name, size_t len, int64_t kv) {
         for (size_t i = 0; i < ELEMENTSOF(gfp_macros); i++)
-                if (strcmp(gfp_macros[i].name, name) == 0 && kv_range_contains(gfp_macros[i].kv, kv))
+                if (gfp_macros[i].name_len == len && memcmp(gfp_macros[i].name, name, len) == 0 &&
+                    kv_range_contains(gfp_macros[i].kv, kv))
                         return &gfp_macros[i];
         return NULL;
 }
 
+static const struct gfp_macro *macro_find(const char *name, int64_t kv) {
+        return macro_find_n(name, strlen(name), kv);
+}
+
+/* Macro values already resolved for one (layout, version, full): a rendering resolves every
+ * composite, and each one again inside the bigger ones (GFP_TRANSHUGE contains GFP_KERNEL five
+ * levels down). Lives on the caller's stack for one rendering. */
+struct macro_memo {
+        uint64_t known; /* bit i: val[i] holds gfp_macros[i] */
+        uint64_t val[ELEMENTSOF(gfp_macros)];
+};
+_Static_assert(ELEMENTSOF(gfp_macros) <= 64, "struct macro_memo: one bit per gfp_macros row");
+
 static uint64_t resolve_macro(const struct gfp_layout *l, int64_t kv, bool full,
-                              const struct gfp_macro *m, int depth);
+                              const struct gfp_macro *m, int depth, struct macro_memo *memo, bool *cut);
 
 /* The value of a flag or macro name in layout l at version kv; 0 when the kernel has no such
- * name (or it is a config-conditional bit and `full` is false). */
+ * name (or it is a config-conditional bit and `full` is false). memo may be NULL; *cut (if
+ * given) is set when the depth limit truncated the resolution, so its value is not cached. */
 static uint64_t resolve_name(const struct gfp_layout *l, int64_t kv, bool full, const char *name,
-                             int depth) {
+                             int depth, struct macro_memo *memo, bool *cut) {
         const struct gfp_bit *b;
         const struct gfp_macro *m;
+        size_t len;
 
-        if (depth > RESOLVE_DEPTH_MAX)
+        if (depth > RESOLVE_DEPTH_MAX) {
+                if (cut)
+                        *cut = true;
                 return 0;
-        b = layout_find_bit(l, name);
+        }
+        len = strlen(name);
+        b = layout_find_bit_n(l, name, len);
         if (b)
                 return (!b->cond || full) ? b->bit : 0;
-        m = macro_find(name, kv);
+        m = macro_find_n(name, len, kv);
         if (m)
-                return resolve_macro(l, kv, full, m, depth + 1);
+                return resolve_macro(l, kv, full, m, depth + 1, memo, cut);
         return 0;
 }
 
 static uint64_t resolve_macro(const struct gfp_layout *l, int64_t kv, bool full,
-                              const struct gfp_macro *m, int depth) {
+                              const struct gfp_macro *m, int depth, struct macro_memo *memo, bool *cut) {
+        size_t idx = (size_t) (m - gfp_macros);
+        bool sub_cut = false;
         uint64_t v = 0;
 
+        if (memo && (memo->known & (UINT64_C(1) << idx)))
+                return memo->val[idx];
         for (size_t i = 0; i < ELEMENTSOF(m->set) && m->set[i]; i++)
-                v |= resolve_name(l, kv, full, m->set[i], depth);
+                v |= resolve_name(l, kv, full, m->set[i], depth, memo, &sub_cut);
         for (size_t i = 0; i < ELEMENTSOF(m->clear) && m->clear[i]; i++)
-                v &= ~resolve_name(l, kv, full, m->clear[i], depth);
+                v &= ~resolve_name(l, kv, full, m->clear[i], depth, memo, &sub_cut);
+        if (sub_cut) {
+                if (cut)
+                        *cut = true;
+        } else if (memo) {
+                memo->val[idx] = v;
+                memo->known |= UINT64_C(1) << idx;
+        }
         return v;
 }
 
@@ -421,6 +464,7 @@ static void render_take(struct name_buf *nb, uint64_t *remaining, uint64_t v, co
 static void render_names(uint64_t mask, const struct gfp_layout *l, int64_t kv, bool full,
                          char *buf, size_t size) {
         struct name_buf nb = { buf, size, 0, false };
+        struct macro_memo memo = {};
         uint64_t remaining = mask;
         const struct gfp_macro *reclaim = macro_find("__GFP_RECLAIM", kv);
 
@@ -429,16 +473,16 @@ static void render_names(uint64_t mask, const struct gfp_layout *l, int64_t kv, 
                 const struct gfp_macro *m = &gfp_macros[i];
                 if (m->with_singles || !kv_range_contains(m->kv, kv))
                         continue;
-                render_take(&nb, &remaining, resolve_macro(l, kv, full, m, 0), m->name);
+                render_take(&nb, &remaining, resolve_macro(l, kv, full, m, 0, &memo, NULL), m->name);
         }
         if (l->order == NAMES_BIT_ORDER) {
                 if (reclaim)
-                        render_take(&nb, &remaining, resolve_macro(l, kv, full, reclaim, 0),
+                        render_take(&nb, &remaining, resolve_macro(l, kv, full, reclaim, 0, &memo, NULL),
                                     reclaim->name);
         } else {
                 for (size_t i = 0; i < ELEMENTSOF(classic_singles) && remaining; i++)
                         render_take(&nb, &remaining,
-                                    resolve_name(l, kv, full, classic_singles[i], 0),
+                                    resolve_name(l, kv, full, classic_singles[i], 0, &memo, NULL),
                                     classic_singles[i]);
         }
         /* Remaining named bits (bit order): all singles in 6.15+, the unlisted ones otherwise. */
@@ -503,6 +547,7 @@ static void printed_tokens_init(struct printed_tokens *p, const char *printed) {
  * exactly the mask. Only then is the full rendering compared. */
 static bool tokens_cover_mask(const struct printed_tokens *p, uint64_t mask,
                               const struct gfp_layout *l, int64_t kv, bool full) {
+        struct macro_memo memo = {};
         uint64_t v = 0;
 
         for (size_t i = 0; i < p->n; i++) {
@@ -514,7 +559,7 @@ static bool tokens_cover_mask(const struct printed_tokens *p, uint64_t mask,
                         if (*end)
                                 return false;
                 } else
-                        x = resolve_name(l, kv, full, t, 0);
+                        x = resolve_name(l, kv, full, t, 0, &memo, NULL);
                 if (x == 0 || (x & ~mask))
                         return false;
                 v |= x;
@@ -763,7 +808,7 @@ static void decode_with(uint64_t mask, const struct gfp_layout *l, bool full, in
 
 static bool has_name(uint64_t mask, const struct gfp_layout *l, int64_t kv, bool full,
                      const char *name) {
-        uint64_t v = resolve_name(l, kv, full, name, 0);
+        uint64_t v = resolve_name(l, kv, full, name, 0, NULL, NULL);
         return v != 0 && (mask & v) == v;
 }
 

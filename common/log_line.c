@@ -141,10 +141,12 @@ static inline bool is_blank_c(char c) { return c == ' ' || c == '\t'; }
 
 /* Up to maxd digits into *ret; returns the number of digits read (0 = none). */
 static size_t scan_uint(const char *p, const char *end, size_t maxd, uint64_t *ret) {
+        /* one bound instead of two tests per digit: this runs on every timestamp */
+        size_t lim = p < end ? MIN((size_t) (end - p), maxd) : 0;
         uint64_t v = 0;
         size_t i = 0;
 
-        while (p + i < end && i < maxd && is_digit(p[i])) {
+        while (i < lim && is_digit(p[i])) {
                 v = v * 10 + (uint64_t) (p[i] - '0');
                 i++;
         }
@@ -1005,16 +1007,27 @@ static int split_pending(struct log_reader *r, log_line_cb cb, void *userdata) {
         return 0;
 }
 
+/* Field by field rather than "*m = (struct log_line) { ... }": that compiles to a rep stos of
+ * the whole struct, whose partial stores then stall the copy log_reader_skip() makes of every
+ * skipped line's metadata (a sixth of that loop in perf). Every member is set; the assertion
+ * fails when a member is appended to struct log_line (report.h), so it gets set here too. */
+_Static_assert(sizeof(struct log_line) ==
+                       (offsetof(struct log_line, prose) + sizeof(bool) + _Alignof(struct log_line) - 1) /
+                               _Alignof(struct log_line) * _Alignof(struct log_line),
+               "struct log_line grew: set the new member in meta_from_pline()");
 static void meta_from_pline(struct log_line *m, const struct pline *pl, bool no_prefix) {
-        *m = (struct log_line) {
-                .ts_usec = pl->ts_usec,
-                .seq = pl->seq,
-                .level = pl->level,
-                .facility = pl->facility,
-                .wall_sec = pl->wall_sec,
-                .no_prefix = no_prefix,
-        };
+        m->text = NULL;
+        m->len = 0;
+        m->raw = NULL;
+        m->ts_usec = pl->ts_usec;
+        m->seq = pl->seq;
+        m->level = pl->level;
+        m->facility = pl->facility;
         memcpy(m->caller, pl->caller, sizeof(m->caller));
+        m->wall_sec = pl->wall_sec;
+        m->seq_end = 0;
+        m->no_prefix = no_prefix;
+        m->prose = false;
 }
 
 static int start_pending(struct log_reader *r, const struct pline *pl, const char *raw, size_t rawn, log_line_cb cb,
@@ -1517,18 +1530,30 @@ static inline u8x16 load16(const char *p) {
 
 /* Any byte that needs a closer look: NUL, '\\' (kmsg "\xNN", pasted "\x0a"), '#' (rsyslog
  * "#012"), '[' before a letter or '/' (BBCode, caller ids). One vector pass over the line. */
+static inline bool special16(const char *p) {
+        u8x16 a = load16(p), b = load16(p + 1);
+        u8x16 m = (u8x16) (a == 0) | (u8x16) (a == '\\') | (u8x16) (a == '#') |
+                  ((u8x16) (a == '[') & ((u8x16) ((u8x16) ((b | 0x20) - 'a') < 26) | (u8x16) (b == '/')));
+        uint64_t w[2];
+
+        memcpy(w, &m, sizeof(w));
+        return (w[0] | w[1]) != 0;
+}
+
 static bool maybe_special(const char *p, size_t n) {
         size_t i = 0;
 
-        for (; i + 17 <= n; i += 16) {
-                u8x16 a = load16(p + i), b = load16(p + i + 1);
-                u8x16 m = (u8x16) (a == 0) | (u8x16) (a == '\\') | (u8x16) (a == '#') |
-                          ((u8x16) (a == '[') & ((u8x16) ((u8x16) ((b | 0x20) - 'a') < 26) | (u8x16) (b == '/')));
-                uint64_t w[2];
-
-                memcpy(w, &m, sizeof(w));
-                if (w[0] | w[1])
+        for (; i + 17 <= n; i += 16)
+                if (special16(p + i))
                         return true;
+        if (i + 1 < n && n >= 17) {
+                /* positions i .. n-2: one more vector step ending at the end of the line
+                 * (re-testing earlier positions is harmless); the last byte, which has no
+                 * successor, is tested like the short lines below. The scalar loop over up
+                 * to 16 bytes cost a third of log_reader_skip() in perf. */
+                if (special16(p + n - 17))
+                        return true;
+                i = n - 1;
         }
         for (; i < n; i++)
                 if (p[i] == '\0' || p[i] == '\\' || p[i] == '#' || p[i] == '[')
@@ -1609,7 +1634,9 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
                 bool kmsg;
                 size_t lines, bytes;
         } cur, prev;
-        struct log_line meta, last_meta = {};
+        /* metadata of the line at hand and of the previous line of the run, delivered once
+         * the next line shows it was not continued: two slots swapped, not copied per line */
+        struct log_line metas[2] = {}, *meta = &metas[0], *last_meta = &metas[1];
         const char *p = buf, *end = buf + len;
         char saved_host[sizeof(r->host)];
         unsigned gen;
@@ -1634,7 +1661,7 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
                 if (!nl)
                         break; /* incomplete: the next feed decides what it is */
                 n = (size_t) (nl - p);
-                k = simple_line(r, p, n, &text, &tlen, &rawn, &meta, &kmsg);
+                k = simple_line(r, p, n, &text, &tlen, &rawn, meta, &kmsg);
                 if (k < 0)
                         return k;
                 if (r->host_gen != gen) {
@@ -1652,7 +1679,7 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
                         k = emit_pending(r, cb, userdata);
                         emitted = true;
                 } else if (skipped)
-                        k = skipped(&last_meta, filter_userdata);
+                        k = skipped(last_meta, filter_userdata);
                 if (k < 0)
                         return k;
                 if (wanted(text, tlen, filter_userdata)) {
@@ -1672,7 +1699,11 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
                 cur.kmsg = kmsg;
                 cur.lines++;
                 cur.bytes = (size_t) (nl + 1 - buf);
-                last_meta = meta;
+                {
+                        struct log_line *t = last_meta;
+                        last_meta = meta;
+                        meta = t;
+                }
                 p = nl + 1;
         }
         if (backup)

@@ -342,13 +342,15 @@ static enum line_kind classify_node(struct span s) {
 
 /* Mem-Info global counters (pages): first key of each printed line, all versions
  * (kernel-facts 5.4b, plus the 2.6.22-2.6.2x "Active:N inactive:N" / " free:N slab:N" form). */
-static const struct lit meminfo_keys[] = {
-        LIT("active_anon:"), LIT("inactive_anon:"), LIT("isolated_anon:"), LIT("active_file:"), LIT("inactive_file:"),
-        LIT("isolated_file:"), LIT("unevictable:"), LIT("dirty:"), LIT("writeback:"), LIT("unstable:"), LIT("free:"),
-        LIT("slab_reclaimable:"), LIT("slab_unreclaimable:"), LIT("mapped:"), LIT("shmem:"), LIT("pagetables:"),
-        LIT("sec_pagetables:"), LIT("bounce:"), LIT("free_cma:"), LIT("free_pcp:"), LIT("kernel_misc_reclaimable:"),
-        LIT("Active:"), LIT("inactive:"), LIT("slab:"),
-};
+/* (an X-macro list: report_line_may_open() indexes the same keys by first byte) */
+#define MEMINFO_KEYS(X)                                                                                     \
+        X("active_anon:") X("inactive_anon:") X("isolated_anon:") X("active_file:") X("inactive_file:")     \
+        X("isolated_file:") X("unevictable:") X("dirty:") X("writeback:") X("unstable:") X("free:")          \
+        X("slab_reclaimable:") X("slab_unreclaimable:") X("mapped:") X("shmem:") X("pagetables:")           \
+        X("sec_pagetables:") X("bounce:") X("free_cma:") X("free_pcp:") X("kernel_misc_reclaimable:")       \
+        X("Active:") X("inactive:") X("slab:")
+#define LIT_ITEM(x) LIT(x),
+static const struct lit meminfo_keys[] = { MEMINFO_KEYS(LIT_ITEM) };
 
 static enum line_kind classify_meminfo_counters(struct span s) {
         struct span rest;
@@ -607,13 +609,13 @@ static bool is_memcg_stat(struct span s) {
 }
 
 /* memcg usage lines (kernel-facts 5.8), every era: "<counter>: usage NkB, limit NkB, failcnt N". */
-static const struct lit memcg_usage_prefixes[] = {
-        LIT("memory: usage "), LIT("memory+swap: usage "), LIT("swap: usage "), LIT("kmem: usage "), LIT("tcpmem: usage "),
-};
+#define MEMCG_USAGE_PREFIXES(X)                                                                             \
+        X("memory: usage ") X("memory+swap: usage ") X("swap: usage ") X("kmem: usage ") X("tcpmem: usage ")
+static const struct lit memcg_usage_prefixes[] = { MEMCG_USAGE_PREFIXES(LIT_ITEM) };
 
 /* 4.15+: "oom_kill_process: 3 callbacks suppressed" etc. Only functions on the OOM /
  * warn_alloc paths count; "slab_out_of_memory: N callbacks suppressed" (corpus 002) belongs to
- * another report family. */
+ * another report family. Identifiers only ([A-Za-z0-9_]): report_line_may_open() relies on it. */
 static const struct lit ratelimit_funcs[] = {
         LIT("warn_alloc"), LIT("oom_kill_process"), LIT("dump_header"), LIT("out_of_memory"), LIT("__oom_kill_process"),
         LIT("oom_reaper"), LIT("mem_cgroup_out_of_memory"), LIT("__alloc_pages_slowpath"), LIT("__alloc_pages_may_oom"),
@@ -850,17 +852,34 @@ static inline bool any16(u8x16 v) {
 
 /* Does any of anywhere_keys occur in p[0..n)? One pass, 16 positions at a time (GCC/clang
  * vector extensions: SSE2 on x86-64, NEON on arm64, plain integer code elsewhere). */
+static inline bool keys_at16(const char *p) {
+        u8x16 a, b = load16(p + 1), c = load16(p + 2), d;
+        u8x16 m = (u8x16) ((b == '-') & (c == 'k')) | (u8x16) ((b == 'l') & (c == 'l')) |
+                  (u8x16) ((b == 'y') & (c == 's'));
+
+        /* screen on the middle two bytes of each key (half the work); the rare 16 positions
+         * that pass are tested in full */
+        if (!any16(m))
+                return false;
+        a = load16(p);
+        d = load16(p + 3);
+        m = (u8x16) ((a == 'm') & (b == '-') & (c == 'k') & (d == 'i')) |
+                  (u8x16) ((a == 'a') & (b == 'l') & (c == 'l') & (d == 'o')) |
+                  (u8x16) ((a == 'S') & (b == 'y') & (c == 's') & (d == 'R'));
+        return any16(m);
+}
+
 static bool has_anywhere_key(const char *p, size_t n) {
         size_t i = 0;
 
-        for (; i + 16 + 3 <= n; i += 16) {
-                u8x16 a = load16(p + i), b = load16(p + i + 1), c = load16(p + i + 2), d = load16(p + i + 3);
-                u8x16 m = (u8x16) ((a == 'm') & (b == '-') & (c == 'k') & (d == 'i')) |
-                          (u8x16) ((a == 'a') & (b == 'l') & (c == 'l') & (d == 'o')) |
-                          (u8x16) ((a == 'S') & (b == 'y') & (c == 's') & (d == 'R'));
-                if (any16(m))
+        for (; i + 16 + 3 <= n; i += 16)
+                if (keys_at16(p + i))
                         return true;
-        }
+        /* The last < 16 positions: one more vector step ending exactly at the end of the
+         * line (overlapping positions already tested is harmless), so only lines shorter than
+         * 19 bytes take the scalar loop (it cost a quarter of this function on chatter). */
+        if (i < n && n >= 16 + 3)
+                return keys_at16(p + n - 16 - 3);
         for (; i + 4 <= n; i++)
                 for (size_t k = 0; k < ELEMENTSOF(anywhere_keys); k++)
                         if (memcmp(p + i, anywhere_keys[k], 4) == 0)
@@ -875,9 +894,45 @@ static bool has_anywhere_key(const char *p, size_t n) {
 static const struct lit open_prefixes_ci[] = {
         LIT("kill"), LIT("out of memory"), LIT("memory"), LIT("mem-info"),
 };
-static const struct lit open_prefixes[] = {
-        LIT("Kernel panic"), LIT("oom"), LIT("Task"), LIT("Unreclaimable"), LIT("Node "), LIT("lowmem_reserve"),
+#define OPEN_PREFIXES(X) X("Kernel panic") X("oom") X("Task") X("Unreclaimable") X("Node ") X("lowmem_reserve")
+
+/* Every case-sensitive prefix report_line_may_open() accepts: the opening prefixes above, the
+ * memcg usage lines and the meminfo counters (and "free:NkB", a zone line without its name),
+ * digits not checked. Indexed by first byte: prefix_firsts[i] is prefix_lits[i].s[0], padded
+ * with NULs to whole vectors, so one vector compare per 16 entries finds the few entries worth
+ * a memcmp (scanning all 35 entries one by one was a third of this function on chatter). */
+#define FIRST_ITEM(x) x[0],
+#define COUNT_ITEM(x) +1
+#define N_PREFIX_LITS (0 OPEN_PREFIXES(COUNT_ITEM) MEMCG_USAGE_PREFIXES(COUNT_ITEM) MEMINFO_KEYS(COUNT_ITEM))
+static const struct lit prefix_lits[N_PREFIX_LITS] = {
+        OPEN_PREFIXES(LIT_ITEM) MEMCG_USAGE_PREFIXES(LIT_ITEM) MEMINFO_KEYS(LIT_ITEM)
 };
+static const char prefix_firsts[(N_PREFIX_LITS + 15) / 16 * 16] = {
+        OPEN_PREFIXES(FIRST_ITEM) MEMCG_USAGE_PREFIXES(FIRST_ITEM) MEMINFO_KEYS(FIRST_ITEM)
+};
+
+static bool has_open_prefix(struct span s) {
+        u8x16 c = (u8x16) {} + (unsigned char) s.p[0]; /* broadcast */
+
+        for (size_t i = 0; i < sizeof(prefix_firsts); i += 16) {
+                u8x16 m = (u8x16) (load16(prefix_firsts + i) == c) & 1; /* one bit per match */
+                uint64_t w[2];
+
+                memcpy(w, &m, sizeof(w));
+                for (size_t h = 0; h < 2; h++)
+                        for (; w[h]; w[h] &= w[h] - 1) {
+                                /* byte j of the little- or big-endian word is entry i+8h+j */
+                                size_t j = (size_t) __builtin_ctzll(w[h]) / 8;
+                                size_t e = i + 8 * h + (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? j : 7 - j);
+                                /* the second byte first (five keys start with 's'); every
+                                 * key has at least 3 bytes, so s.p[1] is inside the line */
+                                if (e < N_PREFIX_LITS && s.n >= prefix_lits[e].n && s.p[1] == prefix_lits[e].s[1] &&
+                                    span_prefix_lit(s, &prefix_lits[e], NULL))
+                                        return true;
+                        }
+        }
+        return false;
+}
 
 static bool prefix_ci_lit(struct span s, const struct lit *l) {
         if (s.n < l->n || lower(s.p[0]) != l->first)
@@ -888,8 +943,23 @@ static bool prefix_ci_lit(struct span s, const struct lit *l) {
         return true;
 }
 
+/* "<Zone> free:", "<Zone> per-cpu:", "<Zone>: N*4kB", "<Zone>:": after the leading word (w
+ * bytes) classify_zone_like() accepts only " free:", " per-cpu:", or ':' then blanks and a
+ * digit or the end. A superset of that, tested inline ("audit: type=..." fails here). */
+static bool zone_like_shape(struct span s, size_t w) {
+        if (w >= s.n)
+                return false;
+        if (s.p[w] == ' ')
+                return w + 1 < s.n && (s.p[w + 1] == 'f' || s.p[w + 1] == 'p');
+        if (s.p[w] != ':')
+                return false;
+        s = span_skip_space(span_advance(s, w + 1));
+        return s.n == 0 || is_digit(s.p[0]);
+}
+
 bool report_line_may_open(const char *text, size_t len) {
         struct span s;
+        size_t w;
 
         if (!text || len == 0)
                 return false;
@@ -901,18 +971,10 @@ bool report_line_may_open(const char *text, size_t len) {
         if (s.n == 0)
                 return false;
 
-        for (size_t i = 0; i < ELEMENTSOF(open_prefixes); i++)
-                if (span_prefix_lit(s, &open_prefixes[i], NULL))
-                        return true;
+        if (has_open_prefix(s))
+                return true;
         for (size_t i = 0; i < ELEMENTSOF(open_prefixes_ci); i++)
                 if (prefix_ci_lit(s, &open_prefixes_ci[i]))
-                        return true;
-        for (size_t i = 0; i < ELEMENTSOF(memcg_usage_prefixes); i++)
-                if (span_prefix_lit(s, &memcg_usage_prefixes[i], NULL))
-                        return true;
-        /* meminfo counters (and "free:NkB", a zone line without its name), digits not checked */
-        for (size_t i = 0; i < ELEMENTSOF(meminfo_keys); i++)
-                if (span_prefix_lit(s, &meminfo_keys[i], NULL))
                         return true;
 
         switch (s.p[0]) {
@@ -938,19 +1000,18 @@ bool report_line_may_open(const char *text, size_t len) {
                 break;
         }
 
-        /* "<Zone> free:", "<Zone> per-cpu:", "<Zone>: N*4kB": an identifier, then ' ' or ':'
-         * (tested inline first: most chatter fails here) */
-        if (is_alpha(s.p[0])) {
-                size_t w = 1;
-                while (w < s.n && is_ident(s.p[w]))
-                        w++;
-                if (w < s.n && (s.p[w] == ':' || s.p[w] == ' ') && classify_zone_like(s) != LINE_UNKNOWN)
-                        return true;
-        }
+        /* The two shape tests below start with the leading identifier; both are tested inline
+         * on the bytes after it first (most chatter, "usb 1-1: ...", fails there). */
+        w = span_count(s, is_ident);
+        if (w > 0 && is_alpha(s.p[0]) && zone_like_shape(s, w) && classify_zone_like(s) != LINE_UNKNOWN)
+                return true;
         if (span_suffix(s, "per-cpu:"))
                 return true;
-        /* "warn_alloc: N callbacks suppressed": not an opener, but counted by the assembler */
-        if (memchr(s.p, ':', MIN(s.n, (size_t) 32)) && classify_ratelimit(s) != LINE_UNKNOWN)
+        /* "warn_alloc: N callbacks suppressed": not an opener, but counted by the assembler.
+         * classify_ratelimit() accepts "<func>: <digits>..." where func is a whole entry of
+         * ratelimit_funcs (identifiers), so the leading identifier ends right at that ": " */
+        if (w > 0 && w + 2 < s.n && s.p[w] == ':' && s.p[w + 1] == ' ' && is_digit(s.p[w + 2]) &&
+            classify_ratelimit(s) != LINE_UNKNOWN)
                 return true;
         return false;
 }

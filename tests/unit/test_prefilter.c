@@ -164,6 +164,65 @@ static void test_may_open_chatter(void **state) {
         assert_false(report_line_may_open("", 0));
 }
 
+/* The vector scans in report_line_may_open() (phrases anywhere in the line, the first-byte index of
+ * the prefix keys): every key at every offset of lines of every length up to 80, above all in the
+ * last 16 positions that a partial vector step covers; near misses stay rejected. */
+static void test_may_open_key_positions(void **state) {
+        static const char *const anywhere[] = { "invoked oom-killer:", "page allocation failure", "SysRq" };
+        static const char *const near_miss[] = { "invoked oom_killer:", "page alocation failure", "SysQq" };
+
+        (void) state;
+        for (size_t k = 0; k < sizeof(anywhere) / sizeof(anywhere[0]); k++)
+                for (size_t len = strlen(anywhere[k]); len <= 80; len++)
+                        for (size_t at = 0; at + strlen(anywhere[k]) <= len; at++) {
+                                char line[96];
+
+                                memset(line, 'x', len);
+                                memcpy(line + at, anywhere[k], strlen(anywhere[k]));
+                                if (!report_line_may_open(line, len))
+                                        fail_msg("\"%s\" at %zu of %zu rejected", anywhere[k], at, len);
+                                memcpy(line + at, near_miss[k], strlen(near_miss[k]));
+                                if (report_line_may_open(line, len))
+                                        fail_msg("\"%s\" at %zu of %zu accepted", near_miss[k], at, len);
+                        }
+}
+
+static void test_may_open_prefixes(void **state) {
+        /* every line start may_open knows, with neighbours sharing a first byte */
+        static const char *const openers[] = {
+                "Kernel panic - not syncing: Out of memory", "oom-kill:constraint=CONSTRAINT_NONE",
+                "oom_reaper: reaped process 1 (x)", "Tasks state (memory values in pages):",
+                "Task in /user.slice killed as a result of limit of /user.slice",
+                "Unreclaimable slab info:", "Node 0 active_anon:1kB", "lowmem_reserve[]: 0 0",
+                "kill process 1 (x) score 2", "KILLED PROCESS 1 (x)", "Out of memory: Kill process 1 (x)",
+                "memory.oom.group", "Memory cgroup out of memory: Killed process 1 (x)", "Mem-Info:",
+                "memory: usage 1kB, limit 2kB, failcnt 0", "memory+swap: usage 1kB, limit 2kB, failcnt 0",
+                "swap: usage 0kB, limit 0kB, failcnt 0", "kmem: usage 0kB, limit 0kB, failcnt 0",
+                "tcpmem: usage 0kB, limit 0kB, failcnt 0", "active_anon:1 inactive_anon:2 isolated_anon:0",
+                "active_file:1 inactive_file:2 isolated_file:0", "isolated_file:0", "unevictable:0 dirty:0",
+                "dirty:0", "writeback:0 unstable:0", "unstable:0", "free:1 free_pcp:2 free_cma:0",
+                "free:233460kB", "slab_reclaimable:1 slab_unreclaimable:2", "slab_unreclaimable:2",
+                "mapped:1 shmem:2 pagetables:3", "shmem:2", "pagetables:3 bounce:0", "sec_pagetables:0",
+                "bounce:0", "free_cma:0", "free_pcp:0", "kernel_misc_reclaimable:0", "Active:1 inactive:2",
+                "inactive:2", "slab:3", "HighMem free:0kB min:0kB", "Movable: 0*4kB 0*8kB = 0kB",
+                "Normal: ", "DMA per-cpu:", "__oom_kill_process: 2 callbacks suppressed",
+                "oom_kill_process: 12 callbacks suppressed", "mem_cgroup_out_of_memory: 1 callbacks suppressed",
+        };
+        static const char *const chatter[] = {
+                "slub: something", "sched: RT throttling activated", "mm: 1 pages", "Normal zone ok",
+                "DMA: disabled", "dump_header: x callbacks suppressed", "frob: 3 callbacks suppressed",
+                "pci 0000:00:1f.0: [8086:a30e] type 00 class 0x060100",
+        };
+
+        (void) state;
+        for (size_t i = 0; i < sizeof(openers) / sizeof(openers[0]); i++)
+                if (!report_line_may_open(openers[i], strlen(openers[i])))
+                        fail_msg("rejected: \"%s\"", openers[i]);
+        for (size_t i = 0; i < sizeof(chatter) / sizeof(chatter[0]); i++)
+                if (report_line_may_open(chatter[i], strlen(chatter[i])))
+                        fail_msg("accepted: \"%s\"", chatter[i]);
+}
+
 /* ------------------------------------------------------------------------------------------
  * log_reader_skip() against plain feeding: the lines it does not skip arrive identical. */
 
@@ -285,6 +344,35 @@ static void test_skip_equivalent(void **state) {
                 }
 }
 
+/* A byte that needs decoding ('\\', "#0", "[B]", NUL-free here) at every position of lines of
+ * every length up to 48 (the vector pre-scan ends with a partial step): such a line is never
+ * skipped, so the marked line ('~') arrives in both runs alike. */
+static void test_skip_special_positions(void **state) {
+        static const char *const specials[] = { "\\x0a", "#012", "[B]", "[/B]" };
+
+        (void) state;
+        for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++)
+                for (size_t len = strlen(specials[k]) + 1; len <= 48; len++)
+                        for (size_t at = 0; at + strlen(specials[k]) < len; at++) {
+                                char body[64], input[256];
+                                struct rec plain = {}, fast = {};
+                                size_t skipped = 0;
+
+                                memset(body, 'a', len);
+                                body[len - 1] = '~';
+                                memcpy(body + at, specials[k], strlen(specials[k]));
+                                snprintf(input, sizeof(input),
+                                         "[    1.000000] a\n[    1.000001] b\n[    1.000002] %.*s\n[    1.000003] c\n"
+                                         "[    1.000004] W\n",
+                                         (int) len, body);
+                                run_both(input, 256, &plain, &fast, &skipped);
+                                assert_string_equal(plain.buf ? plain.buf : "", fast.buf ? fast.buf : "");
+                                assert_true(skipped > 0);
+                                free(plain.buf);
+                                free(fast.buf);
+                        }
+}
+
 static void test_skip_invalid(void **state) {
         _cleanup_(log_reader_freep) struct log_reader *r = NULL;
         size_t used = 99;
@@ -305,6 +393,9 @@ int main(void) {
                 cmocka_unit_test(test_may_open_chatter),
                 cmocka_unit_test(test_may_open_covers_classifier),
                 cmocka_unit_test(test_skip_equivalent),
+                cmocka_unit_test(test_may_open_key_positions),
+                cmocka_unit_test(test_may_open_prefixes),
+                cmocka_unit_test(test_skip_special_positions),
                 cmocka_unit_test(test_skip_invalid),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
