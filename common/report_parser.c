@@ -921,14 +921,41 @@ static int p_kill_process(struct ctx *c, const char *t, size_t len) {
         return 1;
 }
 
+/* The "key:valuekB" fields of the kill and oom_reaper lines ("total-vm:106212kB,
+ * anon-rss:18036kB, ... UID:0 pgtables:112kB oom_score_adj:0"), mapped by a table. */
+struct kill_field {
+        const char *key;
+        int64_t *dst;
+};
+
+static void parse_kill_fields(struct scan s, const struct kill_field *fields, size_t n_fields) {
+        const char *f;
+        size_t fl;
+
+        while (scan_token(&s, &f, &fl)) {
+                const char *colon;
+                int64_t v;
+                if (fl > 0 && f[fl - 1] == ',')
+                        fl--;
+                colon = memchr(f, ':', fl);
+                if (!colon || !parse_value_unit(colon + 1, (size_t)(f + fl - colon - 1), &v, NULL))
+                        continue;
+                for (size_t i = 0; i < n_fields; i++)
+                        if (key_is(f, (size_t)(colon - f), fields[i].key)) {
+                                *fields[i].dst = v;
+                                break;
+                        }
+        }
+}
+
 /* "[<msg>: ]Killed process 5575 (thread_x) total-vm:106212kB, anon-rss:18036kB,
  * file-rss:2704kB[, shmem-rss:0kB][, UID:0 pgtables:1156kB oom_score_adj:999]",
  * RHEL 6 "Killed process 16944, UID 0, (mingetty) total-vm:...", 2.6.32 "Killed process 450 (x)". */
 static int p_killed(struct ctx *c, const char *t, size_t len) {
         static const char *const terms[] = { " total-vm:", ", total-vm:" };
         struct oom_victim *v = &c->r->victim;
-        const char *m = find_str(t, len, "Killed process "), *p, *comm, *end, *f;
-        size_t cl, fl;
+        const char *m = find_str(t, len, "Killed process "), *p, *comm, *end;
+        size_t cl;
         int64_t pid;
         struct scan s;
 
@@ -953,30 +980,13 @@ static int p_killed(struct ctx *c, const char *t, size_t len) {
         c->killed_seen = true;
         c->sec = SEC_TAIL;
 
-        s = scan_make(end, (size_t)(t + len - end));
-        while (scan_token(&s, &f, &fl)) {
-                const char *colon;
-                int64_t n;
-                if (fl > 0 && f[fl - 1] == ',')
-                        fl--;
-                colon = memchr(f, ':', fl);
-                if (!colon || !parse_value_unit(colon + 1, (size_t)(f + fl - colon - 1), &n, NULL))
-                        continue;
-                if (key_is(f, (size_t)(colon - f), "total-vm"))
-                        v->total_vm_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "anon-rss"))
-                        v->anon_rss_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "file-rss"))
-                        v->file_rss_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "shmem-rss"))
-                        v->shmem_rss_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "UID"))
-                        v->uid = n;
-                else if (key_is(f, (size_t)(colon - f), "pgtables"))
-                        v->pgtables_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "oom_score_adj"))
-                        v->oom_score_adj = n;
-        }
+        const struct kill_field fields[] = {
+                { "total-vm", &v->total_vm_kb },   { "anon-rss", &v->anon_rss_kb },
+                { "file-rss", &v->file_rss_kb },   { "shmem-rss", &v->shmem_rss_kb },
+                { "UID", &v->uid },                { "pgtables", &v->pgtables_kb },
+                { "oom_score_adj", &v->oom_score_adj },
+        };
+        parse_kill_fields(scan_make(end, (size_t)(t + len - end)), fields, ELEMENTSOF(fields));
         return 1;
 }
 
@@ -1006,8 +1016,7 @@ static int p_victim_exiting(struct ctx *c, const char *t, size_t len) {
  * "oom_reaper: unable to reap pid:N (comm)" (4.6+) */
 static int p_reaper(struct ctx *c, const char *t, size_t len) {
         struct oom_victim *v = &c->r->victim;
-        const char *m = find_str(t, len, "oom_reaper: "), *f;
-        size_t fl;
+        const char *m = find_str(t, len, "oom_reaper: ");
         struct scan s;
 
         if (!m)
@@ -1020,21 +1029,12 @@ static int p_reaper(struct ctx *c, const char *t, size_t len) {
         if (!scan_lit(&s, "reaped process "))
                 return 0;
         v->reaped = true;
-        while (scan_token(&s, &f, &fl)) {
-                const char *colon;
-                int64_t n;
-                if (fl > 0 && f[fl - 1] == ',')
-                        fl--;
-                colon = memchr(f, ':', fl);
-                if (!colon || !parse_value_unit(colon + 1, (size_t)(f + fl - colon - 1), &n, NULL))
-                        continue;
-                if (key_is(f, (size_t)(colon - f), "anon-rss"))
-                        v->reaped_anon_rss_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "file-rss"))
-                        v->reaped_file_rss_kb = n;
-                else if (key_is(f, (size_t)(colon - f), "shmem-rss"))
-                        v->reaped_shmem_rss_kb = n;
-        }
+        const struct kill_field fields[] = {
+                { "anon-rss", &v->reaped_anon_rss_kb },
+                { "file-rss", &v->reaped_file_rss_kb },
+                { "shmem-rss", &v->reaped_shmem_rss_kb },
+        };
+        parse_kill_fields(s, fields, ELEMENTSOF(fields));
         return 1;
 }
 
