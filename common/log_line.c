@@ -1623,8 +1623,165 @@ static size_t evidence_with(size_t evidence, const char *line, size_t len) {
         return MAX(evidence, last_space(line, len));
 }
 
+
+/* ------------------------------------------------------------------------------------------
+ * log_reader_skip_bulk(): runs of plain dmesg lines found in one pass over the buffer. */
+
+/* One bit per byte of a 0/0xff vector, bit i for element i. */
+static inline unsigned mask16(u8x16 m) {
+#if defined(__SSE2__)
+        return (unsigned) __builtin_ia32_pmovmskb128((__attribute__((vector_size(16))) char) m);
+#elif __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint64_t w[2];
+
+        memcpy(w, &m, sizeof(w));
+        /* the top bit of byte j of each half lands in bit 56+j of the product */
+        return (unsigned) ((((w[0] & 0x8080808080808080ULL) >> 7) * 0x0102040810204080ULL) >> 56) |
+               (unsigned) ((((w[1] & 0x8080808080808080ULL) >> 7) * 0x0102040810204080ULL) >> 56) << 8;
+#else
+        unsigned r = 0;
+
+        for (unsigned i = 0; i < 16; i++)
+                r |= (unsigned) (m[i] & 1) << i;
+        return r;
+#endif
+}
+
+/* The keys as broadcast vectors: k<j>[i] is byte j of key i (3 of the consumer's, unused ones
+ * repeat key 0, and one of the reader's), built once per run; the screen below is unrolled by
+ * hand so that its vectors stay in registers. */
+struct key_vecs {
+        u8x16 k0[4], k1[4], k2[4], k3[4];
+};
+
+static void key_vecs_init(struct key_vecs *v, const struct log_skip_bulk *bulk) {
+        for (size_t i = 0; i < 4; i++) {
+                /* the fourth is the reader's own: "nel:" of "host kernel:", which makes a
+                 * "[ts] text" line a journalctl -o short-monotonic one (scan_journal_monotonic()) */
+                const char *key = i == 3 ? "nel:" : bulk->keys[i < bulk->n_keys ? i : 0];
+
+                v->k0[i] = (u8x16) {} + (unsigned char) key[0];
+                v->k1[i] = (u8x16) {} + (unsigned char) key[1];
+                v->k2[i] = (u8x16) {} + (unsigned char) key[2];
+                v->k3[i] = (u8x16) {} + (unsigned char) key[3];
+        }
+}
+
+/* Bytes at p[0..16) that end a bulk run: a key starting there, or a byte that needs a closer
+ * look by maybe_special() (plus '\r', and '[' before a line end, which the per-line path
+ * handles). Reads p[0..19). */
+static inline unsigned hits16(const char *p, const struct key_vecs *kv) {
+        u8x16 a = load16(p), b = load16(p + 1), c = load16(p + 2), m, screen;
+
+        m = (u8x16) (a == 0) | (u8x16) (a == '\\') | (u8x16) (a == '#') | (u8x16) (a == '\r') |
+            ((u8x16) (a == '[') & ((u8x16) ((u8x16) ((b | 0x20) - 'a') < 26) | (u8x16) (b == '/') |
+                                   (u8x16) (b == '\n') | (u8x16) (b == '\r')));
+        /* screen on the middle two bytes of each key; the rare blocks that pass are tested
+         * in full */
+        screen = (u8x16) ((b == kv->k1[0]) & (c == kv->k2[0])) | (u8x16) ((b == kv->k1[1]) & (c == kv->k2[1])) |
+                 (u8x16) ((b == kv->k1[2]) & (c == kv->k2[2])) | (u8x16) ((b == kv->k1[3]) & (c == kv->k2[3]));
+        if (mask16(screen)) {
+                u8x16 d = load16(p + 3), full = {};
+
+                for (size_t i = 0; i < 4; i++)
+                        full |= (u8x16) ((a == kv->k0[i]) & (b == kv->k1[i]) & (c == kv->k2[i]) & (d == kv->k3[i]));
+                m |= full;
+        }
+        return mask16(m);
+}
+
+/* A plain dmesg line [line, le) (le at its '\n', no byte of hits16() in it): the text after
+ * "[ sec.frac] " and the timestamp if parse_prefix() gives exactly that and after_ts() finds no
+ * caller id, else NULL. The limits are scan_bracket_ts()'s. */
+static const char *plain_dmesg_text(const char *line, const char *le, int64_t *ret_ts) {
+        const char *p = line + 1, *d, *t;
+        uint64_t sec = 0, frac = 0;
+        size_t nf;
+
+        if (le - line >= (ptrdiff_t) LINE_MAX_BYTES || line[0] != '[')
+                return NULL;
+        while (p < le && *p == ' ')
+                p++;
+        for (d = p; p < le && is_digit(*p) && p - d < 12; p++)
+                sec = sec * 10 + (uint64_t) (*p - '0');
+        if (p == d || p >= le || *p != '.')
+                return NULL;
+        for (d = ++p; p < le && is_digit(*p) && p - d < 9; p++)
+                frac = frac * 10 + (uint64_t) (*p - '0');
+        nf = (size_t) (p - d);
+        if (nf == 0 || p >= le || *p != ']')
+                return NULL;
+        t = p + 1;
+        if (t < le && *t == ' ')
+                t++;
+        /* no caller id or Android bracket (after_ts()), no empty text */
+        if (t >= le || *t == ' ' || *t == '\t' || *t == '[')
+                return NULL;
+        /* scan_journal_monotonic(): with no host remembered (checked by the caller), only
+         * "word kernel:" makes this a journal line, and "nel:" is one of hits16()'s keys */
+        for (; nf < 6; nf++)
+                frac *= 10;
+        for (; nf > 6; nf--)
+                frac /= 10;
+        *ret_ts = (int64_t) (sec * 1000000 + frac);
+        return t;
+}
+
+/* At most this many lines per bulk run (their offsets are kept on the stack); the next run
+ * starts after one line through the per-line loop. */
+#define BULK_RUN_MAX 512
+
+struct bulk_line {
+        const char *start;
+        size_t rawn;
+        int64_t ts;
+};
+
+/* The run of whole lines from p that need no decoding, hold no key, are plain dmesg lines with
+ * a timestamp in [lo, hi] and for which head_wanted() says no. Returns their number (<= max,
+ * <= BULK_RUN_MAX). Stopping at the window keeps a run that cannot be delivered from being
+ * scanned again after each line. */
+static size_t bulk_scan(const char *p, const char *end, const struct log_skip_bulk *bulk, void *filter_userdata,
+                        int64_t lo, int64_t hi, size_t max, struct bulk_line lines[static BULK_RUN_MAX]) {
+        struct key_vecs kv;
+        const char *ls = p;
+        size_t n = 0;
+
+        key_vecs_init(&kv, bulk);
+        for (const char *blk = p; blk + 19 <= end; blk += 16) {
+                unsigned h = hits16(blk, &kv);
+                unsigned nlm = mask16((u8x16) (load16(blk) == '\n'));
+
+                for (; nlm; nlm &= nlm - 1) {
+                        unsigned i = (unsigned) __builtin_ctz(nlm);
+                        const char *le = blk + i, *t;
+                        int64_t ts;
+
+                        if (h & ((1u << i) - 1))
+                                return n; /* a hit in this line */
+                        t = plain_dmesg_text(ls, le, &ts);
+                        if (!t || ts < lo || ts > hi || bulk->head_wanted(t, (size_t) (le - t), filter_userdata))
+                                return n;
+                        lines[n++] = (struct bulk_line) { ls, (size_t) (le - ls), ts };
+                        if (n == BULK_RUN_MAX || n >= max)
+                                return n;
+                        ls = le + 1;
+                        h &= ~((2u << i) - 1);
+                }
+                if (h)
+                        return n; /* a hit in the line that continues */
+        }
+        return n;
+}
+
 int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted, log_line_cb skipped,
                     void *filter_userdata, log_line_cb cb, void *userdata, size_t *ret_consumed) {
+        return log_reader_skip_bulk(r, buf, len, wanted, skipped, NULL, filter_userdata, cb, userdata, ret_consumed);
+}
+
+int log_reader_skip_bulk(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted,
+                         log_line_cb skipped, const struct log_skip_bulk *bulk, void *filter_userdata,
+                         log_line_cb cb, void *userdata, size_t *ret_consumed) {
         /* wrap bookkeeping after the run so far and after all but its last line (the line
          * before a non-simple one is left to process_phys(): it might be continued) */
         struct acc {
@@ -1640,10 +1797,16 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
         const char *p = buf, *end = buf + len;
         char saved_host[sizeof(r->host)];
         unsigned gen;
-        bool emitted = false, backup = true;
+        bool emitted = false, backup = true, last_delivered = false;
+        struct bulk_line run[BULK_RUN_MAX];
+        int64_t lo, hi;
+        size_t max_lines;
         int k;
 
         if (!r || (!buf && len > 0) || !wanted || !ret_consumed)
+                return -EINVAL;
+        if (bulk && (!bulk->keys || bulk->n_keys == 0 || bulk->n_keys > 3 || !bulk->window || !bulk->head_wanted ||
+                     !bulk->skipped_n))
                 return -EINVAL;
         *ret_consumed = 0;
         if (r->partial.len > 0 || r->partial_cut)
@@ -1678,8 +1841,9 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
                 if (!emitted) {
                         k = emit_pending(r, cb, userdata);
                         emitted = true;
-                } else if (skipped)
+                } else if (skipped && !last_delivered)
                         k = skipped(last_meta, filter_userdata);
+                last_delivered = false;
                 if (k < 0)
                         return k;
                 if (wanted(text, tlen, filter_userdata)) {
@@ -1705,6 +1869,47 @@ int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_
                         meta = t;
                 }
                 p = nl + 1;
+
+                if (bulk && format_allows(r, LOG_FORMAT_DMESG) && !r->host[0] && end - p >= 19 &&
+                    bulk->window(filter_userdata, &lo, &hi, &max_lines)) {
+                        /* Lines L1.. from p that need neither decoding nor wanted(), in the
+                         * consumer's window. L1 is a prefixed line, so the line just taken (X)
+                         * is complete: deliver it. X may have moved the window: ask again and
+                         * cut the run there. All but the last line of the run are delivered at
+                         * once; the last goes through the loop above, so the run ends exactly
+                         * as a per-line one would. */
+                        size_t n_run = bulk_scan(p, end, bulk, filter_userdata, lo, hi, max_lines, run), n_ok = 0;
+
+                        if (n_run > 0) {
+                                if (skipped) {
+                                        k = skipped(last_meta, filter_userdata);
+                                        if (k < 0)
+                                                return k;
+                                }
+                                last_delivered = true;
+                                prev = cur; /* all delivered: nothing to back up */
+                                if (bulk->window(filter_userdata, &lo, &hi, &max_lines))
+                                        while (n_ok < n_run && n_ok < max_lines && run[n_ok].ts >= lo &&
+                                               run[n_ok].ts <= hi)
+                                                n_ok++;
+                        }
+                        if (n_ok >= 2) {
+                                for (size_t i = 0; i + 1 < n_ok; i++) {
+                                        cur.evidence = evidence_with(cur.evidence, cur.line, cur.rawn);
+                                        cur.line = run[i].start;
+                                        cur.rawn = run[i].rawn;
+                                        cur.kmsg = false;
+                                        cur.lines++;
+                                }
+                                cur.bytes = (size_t) (run[n_ok - 1].start - buf);
+                                k = bulk->skipped_n(n_ok - 1, filter_userdata);
+                                if (k < 0)
+                                        return k;
+                                r->stats.bulk_lines += n_ok - 1;
+                                prev = cur;
+                                p = run[n_ok - 1].start;
+                        }
+                }
         }
         if (backup)
                 /* its last line stays (not delivered yet): process_phys() will see what the next

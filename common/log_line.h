@@ -7,7 +7,9 @@
  * (a prefix-less line continuing the previous one) need one line of look-ahead. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -64,8 +66,32 @@ typedef bool (*log_text_filter)(const char *text, size_t len, void *userdata);
 int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted, log_line_cb skipped,
                     void *filter_userdata, log_line_cb cb, void *userdata, size_t *ret_consumed);
 
+/* Buffer-level variant (oomlens analyze, common/prefilter.c). Between lines that go through
+ * the per-line path above, whole runs of plain dmesg lines ("[ sec.frac] text": no caller id,
+ * no '<N>' level, nothing to decode) are found in one vector pass over buf that looks for
+ * newlines, the bytes that need decoding and the consumer's 4-byte keys together. For each
+ * line of such a run only head_wanted(text) is asked, and the lines whose timestamps lie in
+ * the consumer's window [lo, hi] (at most max_lines of them) are delivered with one
+ * skipped_n(n) call instead of n skipped() calls. The consumer promises: while window() says
+ * true, wanted(text) == (text holds a key || head_wanted(text)), and feeding up to max_lines
+ * lines with timestamps in [lo, hi] and otherwise the metadata below through skipped() would
+ * change nothing that window() depends on. That metadata, all alike but for ts_usec: seq and
+ * wall_sec unset, level and facility -1, no caller, not prose, not no_prefix. Everything else
+ * (reader state, counters, order of delivery) is as with log_reader_skip(). */
+struct log_skip_bulk {
+        const char (*keys)[4]; /* 1..3 keys */
+        size_t n_keys;
+        bool (*window)(void *userdata, int64_t *ret_lo, int64_t *ret_hi, size_t *ret_max_lines);
+        log_text_filter head_wanted;
+        int (*skipped_n)(size_t n_lines, void *userdata);
+};
+int log_reader_skip_bulk(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted,
+                         log_line_cb skipped, const struct log_skip_bulk *bulk, void *filter_userdata,
+                         log_line_cb cb, void *userdata, size_t *ret_consumed);
+
 struct log_reader_stats {
         size_t input_lines, output_lines, joined_lines, truncated_lines, prose_lines;
         size_t skipped_lines; /* of input_lines/output_lines: accounted for by log_reader_skip() */
+        size_t bulk_lines;    /* of skipped_lines: delivered in bulk by log_reader_skip_bulk() */
 };
 void log_reader_get_stats(const struct log_reader *r, struct log_reader_stats *ret);

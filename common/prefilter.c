@@ -40,6 +40,35 @@ static int skipped(const struct log_line *meta, void *userdata) {
         return report_assembler_feed_skipped(pf->assembler, meta, pf->on_report, pf->report_userdata);
 }
 
+/* The bulk path (log_reader_skip_bulk()): while report_assembler_can_skip() a line is wanted
+ * exactly when report_line_may_open() says so, which is "holds an anywhere key" (found by the
+ * reader's buffer scan) or the head test; the assembler names the timestamps for which such
+ * lines only count (report_assembler_quiet_window()). */
+static bool bulk_window(void *userdata, int64_t *ret_lo, int64_t *ret_hi, size_t *ret_max_lines) {
+        struct prefilter *pf = userdata;
+
+        return report_assembler_quiet_window(pf->assembler, ret_lo, ret_hi, ret_max_lines);
+}
+
+static bool head_wanted(const char *text, size_t len, void *userdata) {
+        (void) userdata;
+        return report_line_may_open_head(text, len);
+}
+
+static int skipped_n(size_t n, void *userdata) {
+        struct prefilter *pf = userdata;
+
+        return report_assembler_feed_skipped_n(pf->assembler, n);
+}
+
+static const struct log_skip_bulk bulk = {
+        .keys = report_line_anywhere_keys,
+        .n_keys = REPORT_LINE_N_ANYWHERE_KEYS,
+        .window = bulk_window,
+        .head_wanted = head_wanted,
+        .skipped_n = skipped_n,
+};
+
 int prefilter_feed(struct prefilter *pf, const char *buf, size_t len) {
         int k;
 
@@ -52,8 +81,8 @@ int prefilter_feed(struct prefilter *pf, const char *buf, size_t len) {
                 if (pf->countdown == 0 && report_assembler_can_skip(pf->assembler)) {
                         size_t n_skipped;
 
-                        k = log_reader_skip(pf->reader, buf, len, wanted, skipped, pf, pf->on_line, pf->userdata,
-                                            &n_skipped);
+                        k = log_reader_skip_bulk(pf->reader, buf, len, wanted, skipped, &bulk, pf, pf->on_line,
+                                                 pf->userdata, &n_skipped);
                         if (k < 0)
                                 return k;
                         if (n_skipped > 0) {

@@ -6,7 +6,10 @@
  * report_line_may_open() on their text; the run is cut before any line that could still be
  * continued (kmsg '+' fragments, hard-wrapped text, kmsg dictionary lines), so the lines the
  * assembler sees around and inside every report, and therefore every report, are exactly
- * those of the slow path. OOMLENS_NO_PREFILTER=1 turns it off (a debugging aid; the
+ * those of the slow path. Runs of plain "[ts] text" lines are found a buffer at a time
+ * (log_reader_skip_bulk(): one vector pass for newlines, bytes that need decoding and
+ * report_line_may_open()'s key phrases) and handed to the assembler as a count while their
+ * timestamps stay in its quiet window (report_assembler_quiet_window()). OOMLENS_NO_PREFILTER=1 turns it off (a debugging aid; the
  * differential test tests/golden/prefilter_equivalence.sh compares the two). */
 #pragma once
 

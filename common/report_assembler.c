@@ -752,6 +752,76 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
         return feed_chatter(a, l, cb, userdata);
 }
 
+/* The slot that a line without caller id belongs to (slot_for() of such a line). */
+static struct slot *latest_slot(struct report_assembler *a) {
+        struct slot *best = NULL;
+
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                if (s->phase != PHASE_IDLE && (!best || s->order > best->order))
+                        best = s;
+        }
+        return best;
+}
+
+static int64_t sat_add(int64_t x, int64_t d) {
+        return x > INT64_MAX - d ? INT64_MAX : x + d;
+}
+
+/* feed_chatter_after_end() of such a line emits nothing iff: sweep_by_line_time() finds no
+ * ended slot with ts - end_ts > window, time_continues() holds for the latest slot (the line
+ * has no wall time: only its ts against last_ts counts) and reaper_wait_over() does not (by
+ * time if the slot has end_ts, else by lines_since_end). Chatter changes none of these but
+ * lines_since_end, which max_lines accounts for. */
+bool report_assembler_quiet_window(const struct report_assembler *a, int64_t *ret_lo, int64_t *ret_hi,
+                                   size_t *ret_max_lines) {
+        int64_t lo = INT64_MIN, hi = INT64_MAX;
+        size_t max_lines = SIZE_MAX;
+        const struct slot *top;
+
+        if (!a || !ret_lo || !ret_hi || !ret_max_lines || !report_assembler_can_skip(a))
+                return false;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                const struct slot *s = &a->slots[i];
+                if (s->phase == PHASE_ENDED && num_set(s->end_ts))
+                        hi = MIN(hi, sat_add(s->end_ts, reaper_window(a, s)));
+        }
+        top = latest_slot((struct report_assembler *) a);
+        if (top) {
+                if (num_set(top->last_ts)) {
+                        hi = MIN(hi, sat_add(top->last_ts, MAX_LINE_GAP_USEC));
+                        lo = MAX(lo, top->last_ts - MAX_BACKWARD_USEC);
+                }
+                if (!num_set(top->end_ts)) {
+                        if (top->lines_since_end >= REAPER_WAIT_LINES)
+                                return false;
+                        max_lines = REAPER_WAIT_LINES - top->lines_since_end;
+                }
+        }
+        if (lo > hi)
+                return false;
+        *ret_lo = lo;
+        *ret_hi = hi;
+        *ret_max_lines = max_lines;
+        return true;
+}
+
+int report_assembler_feed_skipped_n(struct report_assembler *a, size_t n) {
+        struct slot *s;
+
+        if (!a)
+                return -EINVAL;
+        if (!report_assembler_can_skip(a))
+                return -EBUSY;
+        /* feed_skipped() of such a line: note_seq() has no seq to note, the facility and prose
+         * tests fail, feed_chatter() returns at once or only counts the line after the end */
+        a->stats.lines_seen += n;
+        s = latest_slot(a);
+        if (s)
+                s->lines_since_end += n;
+        return 0;
+}
+
 int report_assembler_feed(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         enum line_kind k;
         struct slot *s;

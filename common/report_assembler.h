@@ -39,6 +39,16 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *lin
 bool report_assembler_can_skip(const struct report_assembler *a);
 int report_assembler_feed_skipped(struct report_assembler *a, const struct log_line *meta, raw_report_cb cb,
                                   void *userdata);
+/* Bulk form for log_reader_skip_bulk(). report_assembler_quiet_window(): false unless
+ * report_assembler_can_skip(); else the timestamps [*ret_lo, *ret_hi] and the number of lines
+ * *ret_max_lines for which feeding lines with a timestamp in that range, no seq, no caller, no
+ * wall time, facility -1, not prose, none of which may open a report, only counts them (no
+ * report is emitted: nothing is swept, the report waiting for oom_reaper keeps waiting).
+ * report_assembler_feed_skipped_n(): n such lines, exactly n report_assembler_feed_skipped()
+ * calls. -EBUSY if !report_assembler_can_skip(). */
+bool report_assembler_quiet_window(const struct report_assembler *a, int64_t *ret_lo, int64_t *ret_hi,
+                                   size_t *ret_max_lines);
+int report_assembler_feed_skipped_n(struct report_assembler *a, size_t n);
 /* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. */
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);
 /* Daemon clock (monotonic usec, same base as kmsg timestamps): emit reports whose

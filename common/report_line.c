@@ -898,38 +898,38 @@ static const struct lit open_prefixes_ci[] = {
 
 /* Every case-sensitive prefix report_line_may_open() accepts: the opening prefixes above, the
  * memcg usage lines and the meminfo counters (and "free:NkB", a zone line without its name),
- * digits not checked. Indexed by first byte: prefix_firsts[i] is prefix_lits[i].s[0], padded
- * with NULs to whole vectors, so one vector compare per 16 entries finds the few entries worth
- * a memcmp (scanning all 35 entries one by one was a third of this function on chatter). */
-#define FIRST_ITEM(x) x[0],
+ * digits not checked. Indexed by their first two bytes: prefix_pairs[i] is prefix_lits[i].s[0]
+ * | s[1] << 8, padded with zeros (no line's first two bytes: a zero byte is never first) to
+ * whole vectors, so one 16-bit-lane compare per 8 entries finds the rare entry worth a memcmp
+ * (comparing first bytes only left several candidates per line: 's' and 'a' start many keys,
+ * and that loop was half of this function on chatter). */
+#define FIRST_PAIR_ITEM(x) (unsigned short) ((unsigned char) x[0] | (unsigned) (unsigned char) x[1] << 8),
 #define COUNT_ITEM(x) +1
 #define N_PREFIX_LITS (0 OPEN_PREFIXES(COUNT_ITEM) MEMCG_USAGE_PREFIXES(COUNT_ITEM) MEMINFO_KEYS(COUNT_ITEM))
 static const struct lit prefix_lits[N_PREFIX_LITS] = {
         OPEN_PREFIXES(LIT_ITEM) MEMCG_USAGE_PREFIXES(LIT_ITEM) MEMINFO_KEYS(LIT_ITEM)
 };
-static const char prefix_firsts[(N_PREFIX_LITS + 15) / 16 * 16] = {
-        OPEN_PREFIXES(FIRST_ITEM) MEMCG_USAGE_PREFIXES(FIRST_ITEM) MEMINFO_KEYS(FIRST_ITEM)
+static const unsigned short prefix_pairs[(N_PREFIX_LITS + 7) / 8 * 8] = {
+        OPEN_PREFIXES(FIRST_PAIR_ITEM) MEMCG_USAGE_PREFIXES(FIRST_PAIR_ITEM) MEMINFO_KEYS(FIRST_PAIR_ITEM)
 };
 
+typedef unsigned short u16x8 __attribute__((vector_size(16)));
+
 static bool has_open_prefix(struct span s) {
-        u8x16 c = (u8x16) {} + (unsigned char) s.p[0]; /* broadcast */
+        u16x8 c;
 
-        for (size_t i = 0; i < sizeof(prefix_firsts); i += 16) {
-                u8x16 m = (u8x16) (load16(prefix_firsts + i) == c) & 1; /* one bit per match */
-                uint64_t w[2];
+        if (s.n < 2)
+                return false; /* every key has at least 3 bytes */
+        c = (u16x8) {} + (unsigned short) ((unsigned char) s.p[0] | (unsigned) (unsigned char) s.p[1] << 8);
+        for (size_t i = 0; i < ELEMENTSOF(prefix_pairs); i += 8) {
+                u16x8 v;
 
-                memcpy(w, &m, sizeof(w));
-                for (size_t h = 0; h < 2; h++)
-                        for (; w[h]; w[h] &= w[h] - 1) {
-                                /* byte j of the little- or big-endian word is entry i+8h+j */
-                                size_t j = (size_t) __builtin_ctzll(w[h]) / 8;
-                                size_t e = i + 8 * h + (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? j : 7 - j);
-                                /* the second byte first (five keys start with 's'); every
-                                 * key has at least 3 bytes, so s.p[1] is inside the line */
-                                if (e < N_PREFIX_LITS && s.n >= prefix_lits[e].n && s.p[1] == prefix_lits[e].s[1] &&
-                                    span_prefix_lit(s, &prefix_lits[e], NULL))
-                                        return true;
-                        }
+                memcpy(&v, prefix_pairs + i, sizeof(v));
+                if (!any16((u8x16) (v == c)))
+                        continue;
+                for (size_t e = i; e < i + 8 && e < N_PREFIX_LITS; e++)
+                        if (prefix_pairs[e] == c[0] && span_prefix_lit(s, &prefix_lits[e], NULL))
+                                return true;
         }
         return false;
 }
@@ -957,15 +957,26 @@ static bool zone_like_shape(struct span s, size_t w) {
         return s.n == 0 || is_digit(s.p[0]);
 }
 
-bool report_line_may_open(const char *text, size_t len) {
-        struct span s;
-        size_t w;
+const char report_line_anywhere_keys[REPORT_LINE_N_ANYWHERE_KEYS][4] = {
+        { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' }
+};
+_Static_assert(sizeof(report_line_anywhere_keys) == sizeof(anywhere_keys), "anywhere keys: keep both lists equal");
 
+bool report_line_may_open(const char *text, size_t len) {
         if (!text || len == 0)
                 return false;
         /* on the whole text: the trimmed span is part of it */
         if (has_anywhere_key(text, len))
                 return true;
+        return report_line_may_open_head(text, len);
+}
+
+bool report_line_may_open_head(const char *text, size_t len) {
+        struct span s;
+        size_t w;
+
+        if (!text || len == 0)
+                return false;
         s = span_trim_end(span_skip_space((struct span) { text, len }));
         s = skip_inline_prefix(s);
         if (s.n == 0)

@@ -77,6 +77,12 @@ enum line_kind report_line_classify(const char *text, size_t len);
  * (tests/unit/test_report_line.c checks the implication on the whole corpus). About 10x
  * cheaper than the classifier on ordinary kernel chatter. */
 bool report_line_may_open(const char *text, size_t len);
+/* The same test split in two for a caller that scans whole buffers for the keys itself
+ * (log_reader_skip_bulk()): report_line_may_open(t) == (t holds one of
+ * report_line_anywhere_keys, 4 bytes each, anywhere) || report_line_may_open_head(t). */
+#define REPORT_LINE_N_ANYWHERE_KEYS 3
+extern const char report_line_anywhere_keys[REPORT_LINE_N_ANYWHERE_KEYS][4];
+bool report_line_may_open_head(const char *text, size_t len);
 
 /* Lines that can appear inside a report body (everything but UNKNOWN and the starts/ends). */
 bool line_kind_is_body(enum line_kind k);

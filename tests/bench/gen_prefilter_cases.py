@@ -39,7 +39,11 @@ CHATTER = [
 
 
 def chatter(rng, n):
-    return rng.choice(CHATTER[:9] * 6 + CHATTER[9:]).format(n=n)
+    text = rng.choice(CHATTER[:9] * 6 + CHATTER[9:]).format(n=n)
+    if rng.random() < 0.2:
+        # every length: line ends at every position of the bulk scan's 16-byte blocks
+        text = text[:rng.randint(1, len(text))]
+    return text
 
 
 def reports(rng, template, files):
@@ -68,8 +72,11 @@ def stream(rng, template, files, n_lines):
                 n += 1
             # sometimes the reaper line comes late, after a burst of chatter
             if not raw and rng.random() < 0.5:
+                # while the reaper line is awaited: time well inside the wait, past its end
+                # (2 s), or running backwards (> 50 ms): the bulk path's quiet window
+                dt = rng.choice([0.03, 0.03, 0.1, -0.06])
                 for _ in range(rng.randint(0, 40)):
-                    items.append(("k", chatter(rng, n), 0.03))
+                    items.append(("k", chatter(rng, n), dt))
                     n += 1
                 items.append(("k", "oom_reaper: reaped process %d (hog), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB" % rng.randint(100, 99999), 0.001))
         else:
