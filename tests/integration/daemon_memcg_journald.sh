@@ -83,8 +83,15 @@ lat_ms=$(( (seen_usec - kill_usec) / 1000 ))
 echo "latency: kernel kill record -> spool file: ${lat_ms} ms (ReaperWaitSec=${TEST_REAPER_WAIT:-300ms})"
 [ $lat_ms -ge 0 ] && [ $lat_ms -lt 10000 ] || fail "implausible latency ${lat_ms} ms"
 
-n=$(journal_wait $MID_REPORT 1)
-entry=$(journal_json $MID_REPORT "OOM_VICTIM_PID=$victim")
+# The entry is sent before the file is renamed into place, but journald writes it to its files
+# asynchronously: wait for this victim's entry itself (not just any entry: the ring buffer's
+# earlier OOMs are in the journal too), up to 20 s on a loaded machine.
+entry=""
+for _ in $(seq 200); do
+        entry=$(journal_json $MID_REPORT "OOM_VICTIM_PID=$victim")
+        [ -n "$entry" ] && break
+        sleep 0.1
+done
 [ "$(echo "$entry" | grep -c .)" = 1 ] || fail "expected 1 journal entry for victim $victim, got $(echo "$entry" | grep -c .)"
 echo "$entry" | python3 -c '
 import json, sys

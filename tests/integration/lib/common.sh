@@ -63,10 +63,11 @@ journal_json() {
 # Wait until COUNT entries with MESSAGE_ID exist (journald writes asynchronously).
 journal_wait() {
         local id=$1 want=$2 n=0
-        for _ in $(seq 100); do
+        # journald writes asynchronously; allow a loaded CI machine up to 20 s.
+        for _ in $(seq 200); do
                 n=$(journal_json "$id" | grep -c . || true)
                 [ "$n" -ge "$want" ] && break
-                sleep 0.05
+                sleep 0.1
         done
         echo "$n"
 }
