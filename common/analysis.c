@@ -117,8 +117,11 @@ int report_analyze(struct oom_report *r) {
 
         /* 1. gfp decode, then the zone checks that depend on it. Stubs and reports without the
          *    needed lines return an error: the rest of the analysis goes on without them. */
-        (void)gfp_fill_trigger(r);
-        (void)zone_check_report(r);
+        struct gfp_decoded d;
+        bool have_gfp = gfp_decode_trigger(r, &d) >= 0;
+        if (have_gfp)
+                gfp_fill_trigger_from(r, &d);
+        (void)zone_check_report_decoded(r, have_gfp ? &d : NULL);
         /* 2. where the memory went */
         (void)memory_account(r);
         /* 3. the victim and the task table (badness uses total RAM from step 2) */

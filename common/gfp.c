@@ -910,14 +910,20 @@ int gfp_decode_trigger(const struct oom_report *r, struct gfp_decoded *ret) {
 }
 
 int gfp_fill_trigger(struct oom_report *r) {
-        struct oom_trigger *t;
         struct gfp_decoded d;
         int k;
 
         k = gfp_decode_trigger(r, &d);
         if (k < 0)
                 return k;
-        t = &r->trigger;
+        gfp_fill_trigger_from(r, &d);
+        return 0;
+}
+
+void gfp_fill_trigger_from(struct oom_report *r, const struct gfp_decoded *dp) {
+        const struct gfp_decoded d = *dp;
+        struct oom_trigger *t = &r->trigger;
+
         t->n_gfp_flags = MIN(d.n_flags, ELEMENTSOF(t->gfp_flags));
         for (size_t i = 0; i < t->n_gfp_flags; i++)
                 t->gfp_flags[i] = d.flags[i];
@@ -935,7 +941,6 @@ int gfp_fill_trigger(struct oom_report *r) {
         t->watermark_adjust = gfp_wmark_adjust_name(d.wmark_adjust);
         t->gfp_layout_ambiguous = d.ambiguous;
         t->gfp_names_mismatch = d.names_mismatch;
-        return 0;
 }
 
 const char *gfp_zone_type_name(enum gfp_zone_type t) {

@@ -78,6 +78,8 @@ int gfp_decode_trigger(const struct oom_report *r, struct gfp_decoded *ret);
  * watermark class) from gfp_decode_trigger(). highest_zone_idx is left to zone_check.
  * -ENODATA when no gfp mask was printed (fields untouched). */
 int gfp_fill_trigger(struct oom_report *r);
+/* The same from a decode the caller already has (analysis decodes once per report). */
+void gfp_fill_trigger_from(struct oom_report *r, const struct gfp_decoded *d);
 
 /* Zone the allocation may use at most (gfp_zone()): "DMA", "DMA32", "Normal", "HighMem",
  * "Movable"; "invalid" for a GFP_ZONE_BAD combination. */

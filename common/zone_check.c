@@ -581,9 +581,17 @@ static void check_zone(const struct oom_report *r, struct oom_zone *z, const str
 }
 
 int zone_check_report(struct oom_report *r) {
-        struct zone_layout layout;
         struct gfp_decoded d;
-        bool have_gfp;
+
+        if (!r)
+                return -EINVAL;
+        return zone_check_report_decoded(r, gfp_decode_trigger(r, &d) >= 0 ? &d : NULL);
+}
+
+int zone_check_report_decoded(struct oom_report *r, const struct gfp_decoded *dp) {
+        struct zone_layout layout;
+        struct gfp_decoded d = {};
+        bool have_gfp = dp != NULL;
         int64_t kv, page_kb;
         int req_type = -1, req_idx = -1, order, k;
         uint64_t nodes = 0;
@@ -595,7 +603,8 @@ int zone_check_report(struct oom_report *r) {
         page_kb = (num_set(r->page_kb) && r->page_kb > 0 && r->page_kb <= 1024) ? r->page_kb : 4;
         kv = kernel_version_code(&r->kernel);
 
-        have_gfp = gfp_decode_trigger(r, &d) >= 0;
+        if (have_gfp)
+                d = *dp;
         if (have_gfp && !r->kernel.known)
                 kv = d.kv; /* the layout the printed names matched dates the kernel */
 

@@ -10,3 +10,6 @@
 /* Fills zones[].zone_idx and zones[].check and trigger's highest_zone_idx.
  * Requires trigger gfp decoding to have run (analysis.c does it). */
 int zone_check_report(struct oom_report *r);
+/* The same with the trigger's gfp already decoded (NULL: no gfp mask printed). */
+struct gfp_decoded;
+int zone_check_report_decoded(struct oom_report *r, const struct gfp_decoded *d);
