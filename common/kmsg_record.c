@@ -9,20 +9,11 @@
 #include <string.h>
 
 #include "macro.h"
+#include "parse_util.h"
 
 /* The header is short ("6,19685342,241227987454,-,caller=T12845;"); unknown fields may follow
  * (the ABI doc tells readers to ignore them) but a kernel never printed one longer than this. */
 #define KMSG_HEADER_MAX 512
-
-static int hexval(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
 
 /* Decimal u64 at *p (< end), at least one digit, no sign, overflow-checked against max. */
 static int parse_u64(const char **p, const char *end, uint64_t max, uint64_t *ret) {
@@ -123,7 +114,7 @@ size_t kmsg_unescape(const char *src, size_t n, char *dst) {
 
         for (size_t i = 0; i < n; i++) {
                 if (src[i] == '\\' && i + 3 < n && src[i + 1] == 'x') {
-                        int h = hexval(src[i + 2]), l = hexval(src[i + 3]);
+                        int h = hex_digit_value(src[i + 2]), l = hex_digit_value(src[i + 3]);
                         if (h >= 0 && l >= 0 && (h | l) != 0) {
                                 dst[o++] = (char) (h * 16 + l);
                                 i += 3;

@@ -46,16 +46,6 @@ bool scan_i64(struct scan *s, int64_t *ret) {
         return true;
 }
 
-static int hexval(char c) {
-        if (c >= '0' && c <= '9')
-                return c - '0';
-        if (c >= 'a' && c <= 'f')
-                return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F')
-                return c - 'A' + 10;
-        return -1;
-}
-
 bool scan_hex(struct scan *s, uint64_t *ret, const char **ret_start, size_t *ret_len) {
         const char *start = s->p, *p;
         uint64_t v = 0;
@@ -63,10 +53,10 @@ bool scan_hex(struct scan *s, uint64_t *ret, const char **ret_start, size_t *ret
 
         if (scan_left(s) < 3 || start[0] != '0' || (start[1] != 'x' && start[1] != 'X'))
                 return false;
-        for (p = start + 2; p < s->end && hexval(*p) >= 0; p++) {
+        for (p = start + 2; p < s->end && hex_digit_value(*p) >= 0; p++) {
                 if (++digits > 16)
                         return false;
-                v = (v << 4) | (uint64_t)hexval(*p);
+                v = (v << 4) | (uint64_t)hex_digit_value(*p);
         }
         if (digits == 0)
                 return false;

@@ -16,6 +16,17 @@ struct scan {
         const char *end;
 };
 
+/* The value of one hex digit, -1 if c is none. */
+static inline int hex_digit_value(char c) {
+        if (c >= '0' && c <= '9')
+                return c - '0';
+        if (c >= 'a' && c <= 'f')
+                return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F')
+                return c - 'A' + 10;
+        return -1;
+}
+
 static inline struct scan scan_make(const char *text, size_t len) {
         return (struct scan) { .p = text, .end = text + len };
 }
