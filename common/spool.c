@@ -146,20 +146,32 @@ int spool_publish(int dirfd, const char *name, const void *data, size_t len) {
         return spool_commit(dirfd, tmp, name);
 }
 
-int spool_remove_stale_temp(int dirfd) {
-        int dfd, n = 0;
+/* A DIR* of its own on the spool directory (readdir must not move the caller's fd). */
+static int spool_opendir(int dirfd, DIR **ret) {
+        int dfd, k;
         DIR *d;
-        struct dirent *de;
 
         dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
                 return -errno;
         d = fdopendir(dfd);
         if (!d) {
-                int k = -errno;
+                k = -errno;
                 close(dfd);
                 return k;
         }
+        *ret = d;
+        return 0;
+}
+
+int spool_remove_stale_temp(int dirfd) {
+        int n = 0, k;
+        DIR *d;
+        struct dirent *de;
+
+        k = spool_opendir(dirfd, &d);
+        if (k < 0)
+                return k;
         while ((de = readdir(d)))
                 if (strncmp(de->d_name, TEMP_PREFIX, strlen(TEMP_PREFIX)) == 0 &&
                     unlinkat(dirfd, de->d_name, 0) == 0)
@@ -175,19 +187,13 @@ static int cmp_entry(const void *a, const void *b) {
 int spool_list(int dirfd, struct spool_entry **ret, size_t *ret_n) {
         _cleanup_free_ struct spool_entry *v = NULL;
         size_t n = 0, cap = 0;
-        int dfd, k = 0;
+        int k;
         DIR *d;
         struct dirent *de;
 
-        dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd < 0)
-                return -errno;
-        d = fdopendir(dfd);
-        if (!d) {
-                k = -errno;
-                close(dfd);
+        k = spool_opendir(dirfd, &d);
+        if (k < 0)
                 return k;
-        }
         while ((de = readdir(d))) {
                 struct stat st;
                 if (!spool_name_valid(de->d_name))
