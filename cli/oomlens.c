@@ -21,7 +21,7 @@
 #include "report_assembler.h"
 #include "report_json.h"
 #include "report_text.h"
-#include "spool.h"
+#include "spool_reader.h"
 
 #define EXIT_FOUND 0
 #define EXIT_NONE 1
@@ -312,7 +312,7 @@ static int cmd_list(int argc, char **argv) {
                 fprintf(stderr, "oomlens: list: unexpected argument '%s'\n", argv[optind]);
                 return EXIT_ERROR;
         }
-        k = spool_open(dir, false, &fd);
+        k = spool_open(dir, &fd);
         if (k >= 0)
                 k = spool_list(fd, &v, &n);
         if (k < 0) {
@@ -473,7 +473,7 @@ static int cmd_show(int argc, char **argv) {
                 fprintf(stderr, "oomlens: show: expected one report ID\n");
                 return EXIT_ERROR;
         }
-        k = spool_open(dir, false, &fd);
+        k = spool_open(dir, &fd);
         if (k < 0) {
                 fprintf(stderr, "oomlens: %s: %s\n", dir, strerror(-k));
                 return EXIT_ERROR;

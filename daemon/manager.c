@@ -23,7 +23,7 @@
 #include "report.h"
 #include "report_assembler.h"
 #include "report_json.h"
-#include "spool.h"
+#include "spool_writer.h"
 #include "token_bucket.h"
 
 /* Larger than any record: 3.5-6.1 format into an 8192-byte buffer (CONSOLE_EXT_LOG_MAX), and a
@@ -1117,7 +1117,7 @@ int manager_start(struct manager *m, int *ret_exit_code) {
                 mlog(m, LOG_ERR, "cannot determine the boot id: %s", strerror(-k));
                 return k;
         }
-        k = spool_open(m->cfg.spool_dir, true, &m->spool_fd);
+        k = spool_writer_open(m->cfg.spool_dir, &m->spool_fd);
         if (k < 0) {
                 mlog(m, LOG_ERR, "%s: cannot open the spool directory: %s", m->cfg.spool_dir, strerror(-k));
                 return k;

@@ -16,7 +16,7 @@
 
 #include "kmsg_state.h"
 #include "manager.h"
-#include "spool.h"
+#include "spool_reader.h"
 
 struct fixture {
         char dir[64], spool[128], state[128], conf[128];
@@ -74,7 +74,7 @@ static size_t files(struct fixture *f) {
         struct spool_entry *v = NULL;
         size_t n = 0;
         int fd;
-        assert_int_equal(spool_open(f->spool, false, &fd), 0);
+        assert_int_equal(spool_open(f->spool, &fd), 0);
         assert_int_equal(spool_list(fd, &v, &n), 0);
         free(v);
         close(fd);
