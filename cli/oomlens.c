@@ -87,7 +87,7 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
         int k;
 
         /* OOMLENS_NO_PREFILTER=1: a debugging aid that turns off the fast path for ordinary
-         * kernel chatter (common/prefilter.h); the output must be the same either way
+         * kernel chatter (common/input/prefilter.h); the output must be the same either way
          * (tests/golden/prefilter_equivalence.sh). */
         const char *e = getenv("OOMLENS_NO_PREFILTER");
         bool no_prefilter = e && *e && strcmp(e, "0") != 0;

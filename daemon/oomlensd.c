@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* oomlensd: kernel OOM reports from /dev/kmsg to the journal and a spool of JSON files.
- * Arguments -> configuration -> manager -> loop; everything else lives in common/manager.c.
- * Exit codes: docs/oomlensd.8.md (MANAGER_EXIT_* in common/manager.h). */
+ * Arguments -> configuration -> manager -> loop; everything else lives in daemon/manager.c.
+ * Exit codes: docs/oomlensd.8.md (MANAGER_EXIT_* in daemon/manager.h). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>

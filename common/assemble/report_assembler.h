@@ -31,7 +31,7 @@ DEFINE_TRIVIAL_CLEANUP_FUNC(struct report_assembler *, report_assembler_free);
  * saved logs) a line more than max(reaper_wait_usec, 2 s) after the kill line arrives. Lines
  * with facility > 0 (kernel_only) and lines marked prose are never part of a report. */
 int report_assembler_feed(struct report_assembler *a, const struct log_line *line, raw_report_cb cb, void *userdata);
-/* Fast path (common/prefilter.h). report_assembler_can_skip(): no report is being printed,
+/* Fast path (common/input/prefilter.h). report_assembler_can_skip(): no report is being printed,
  * or every report in progress has seen its end and is only waiting (kills, not allocation
  * failures). Then a line for which report_line_may_open() is false may be given to
  * report_assembler_feed_skipped() with its metadata only (text NULL): the result is exactly

@@ -66,7 +66,7 @@ typedef bool (*log_text_filter)(const char *text, size_t len, void *userdata);
 int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted, log_line_cb skipped,
                     void *filter_userdata, log_line_cb cb, void *userdata, size_t *ret_consumed);
 
-/* Buffer-level variant (oomlens analyze, common/prefilter.c). Between lines that go through
+/* Buffer-level variant (oomlens analyze, common/input/prefilter.c). Between lines that go through
  * the per-line path above, whole runs of plain dmesg lines ("[ sec.frac] text": no caller id,
  * no '<N>' level, nothing to decode) are found in one vector pass over buf that looks for
  * newlines, the bytes that need decoding and the consumer's 4-byte keys together. For each

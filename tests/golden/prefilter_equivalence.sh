@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Differential test of the analyze fast path (common/prefilter.h): every input must give
+# Differential test of the analyze fast path (common/input/prefilter.h): every input must give
 # byte-identical output and the same exit status with and without it (OOMLENS_NO_PREFILTER=1).
 # Inputs: every file under tests/data, the shared corpus (public, lab), the seed, and generated
 # mixed logs (tests/bench/gen_prefilter_cases.py: dmesg, raw kmsg with c/+ fragments and seq

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for common/report_parser.c (+ meminfo_parser.c, task_table.c, parse_util.c).
+/* Unit tests for common/parse/report_parser.c (+ meminfo_parser.c, task_table.c, parse_util.c).
  * Raw reports are built here from real corpus text (tests/data/parser/, copied from
  * ../shared/corpus and the seed), stripping the log prefixes with a small local helper so the
  * tests do not depend on the input layer or the assembler. */

@@ -75,7 +75,7 @@ journal_wait() {
 spool_count() { find "$1" -maxdepth 1 -name '*.json' ! -name '.*' | wc -l; }
 temp_count() { find "$1" -maxdepth 1 -name '.#*' | wc -l; }
 
-# The message IDs (common/journal_sink.h).
+# The message IDs (daemon/journal_sink.h).
 MID_REPORT=9fc25929c12449a6a7d84ebe27cb76df
 MID_GAP=de0e930785844cd6bbb8c02e766024e1
 MID_SUPPRESSED=bb9fa5205bc24ee38f2e33e8e921e3f2
