@@ -529,15 +529,20 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         json[len++] = '\n';
         json[len] = '\0';
 
-        /* Exactly once for both the file and the journal entry, whenever we are killed:
+        /* Exactly once for the file, at least once for the journal entry, whenever we are
+         * killed:
          *   1. the file's data goes to a temp file and is fsync'ed (a full disk shows here);
-         *   2. the report is recorded as journaled in the state (temp, fsync, rename);
-         *   3. the journal entry is sent, then the state directory is fsync'ed;
-         *   4. the temp file is renamed into place.
+         *   2. the state with the report recorded as journaled goes to its temp file (fsync);
+         *   3. the journal entry is sent;
+         *   4. the state's temp is renamed into place (the mark), the directory fsync'ed;
+         *   5. the file's temp is renamed into place.
          * After a restart the report is re-read: a spool file with its key means all is done;
-         * its key in the state means only the file is missing. The only loss is a kill between
-         * the rename of 2 and the send of 3 (microseconds, nothing that blocks): the entry,
-         * never the file. */
+         * its key in the state means only the file is missing; neither means all is redone.
+         * The mark is committed after the send because a kill that lands while a syscall runs
+         * takes effect when it returns: a rename still in progress when the kill came (ext4
+         * can block it for milliseconds) completes, and a mark committed before the send would
+         * then stand for an entry never sent. This way a kill can only cost a duplicate entry,
+         * in the microseconds between the entry being queued and the rename being entered. */
         char tmp[SPOOL_TEMP_NAME_MAX];
         int prep = spool_prepare(m->spool_fd, name, json, len, tmp);
         if (prep == -EEXIST)
@@ -556,22 +561,26 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                         have_entry = true;
                 }
         }
-        bool marked = false;
+        bool mark_prepared = false;
         if (!journaled_before && m->cfg.journal && kmsg_state_add_journaled(&m->state, name) == 0) {
-                /* Step 2 up to its rename only: the directory fsync (milliseconds) comes after the
-                 * journal entry, so the window between the mark and the entry stays microseconds. */
                 recompute_next_seq(m);
-                k = kmsg_state_save_visible(m->state_fd, &m->state);
+                k = kmsg_state_prepare(m->state_fd, &m->state);
                 if (k < 0)
                         mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
                              KMSG_STATE_FILE, strerror(-k));
-                marked = k == 0;
+                mark_prepared = k == 0;
                 m->state_dirty = k < 0;
         }
         if (have_entry)
                 send_entry(m, &e);
-        if (marked)
-                (void)fsync(m->state_fd);
+        if (mark_prepared) {
+                k = kmsg_state_commit(m->state_fd, true);
+                if (k < 0) {
+                        mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
+                             KMSG_STATE_FILE, strerror(-k));
+                        m->state_dirty = true;
+                }
+        }
         if (prep == 0) {
                 k = spool_commit(m->spool_fd, tmp, name);
                 if (k == 0 || k == -EEXIST)
