@@ -99,6 +99,8 @@ struct report_assembler {
         struct slot slots[MAX_SLOTS];
         uint64_t next_order;
         int64_t last_seq;         /* last kmsg seq fed (any line), NUM_UNSET if none */
+        bool after_gap;           /* records were lost and no report has started since */
+        int64_t gap_ts;           /* timestamp of the first line after them, NUM_UNSET if none */
         int64_t now;              /* last tick() time, NUM_UNSET before the first */
         bool sysrq_show_mem;      /* "SysRq : Show Memory" seen: the next Mem-Info is not a report */
         bool in_foreign_block;    /* the last unknown line was another subsystem's */
@@ -131,6 +133,7 @@ int report_assembler_new(const struct report_assembler_config *cfg, struct repor
         else
                 report_assembler_config_default(&a->cfg);
         a->last_seq = NUM_UNSET;
+        a->gap_ts = NUM_UNSET;
         a->now = NUM_UNSET;
         *ret = a;
         return 0;
@@ -289,7 +292,8 @@ static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb c
         else if (s->n_lines > 0) {
                 r = (struct raw_report) {
                         .type = s->type,
-                        .complete = s->end_seen && !s->truncated,
+                        /* lines lost to max_lines or to a kmsg gap: not the whole report */
+                        .complete = s->end_seen && !s->truncated && !s->spans_gap,
                         .spans_gap = s->spans_gap,
                         .lines = s->lines,
                         .n_lines = s->n_lines,
@@ -366,6 +370,15 @@ static struct slot *slot_start(struct report_assembler *a, enum raw_report_type 
         };
         memcpy(free_slot->caller, l->caller, sizeof(free_slot->caller));
         free_slot->caller[sizeof(free_slot->caller) - 1] = '\0';
+        if (a->after_gap) {
+                /* The first report after lost records: unless it opens with its header, its
+                 * beginning may be what was lost. */
+                enum line_kind k = report_line_classify(l->text, l->len);
+                bool near = !num_set(a->gap_ts) || !num_set(l->ts_usec) || l->ts_usec - a->gap_ts <= MAX_LINE_GAP_USEC;
+                free_slot->spans_gap = near && k != LINE_OOM_HEADER && k != LINE_ALLOC_FAIL_HEADER &&
+                                       k != LINE_ALLOC_STALL;
+                a->after_gap = false;
+        }
         return free_slot;
 }
 
@@ -669,16 +682,36 @@ static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw
         return slot_emit(a, s, cb, userdata);
 }
 
-/* seq gaps count over every record, whatever it is: the lost ones could have been ours */
-static void note_seq(struct report_assembler *a, const struct log_line *l) {
+/* seq gaps count over every record, whatever it is: the lost ones could have been ours.
+ * Nothing shows that the lines after a hole belong to the report in progress before it: the
+ * hole may hold the end of that report and the header of the next, and joining the two would
+ * pair one OOM's trigger with another's victim. So a report in progress is emitted at the hole
+ * (spans_gap, incomplete), and one that opens headless right after it is marked too. Only with
+ * printk caller ids (5.1+ CONFIG_PRINTK_CALLER) does the report go on: lines with its caller id
+ * were printed by the same task, which prints one OOM dump in one go (corpus 046: a task table
+ * cut out of the middle of a report). */
+static int note_seq(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         if (!num_set(l->seq))
-                return;
-        if (num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1)
-                for (size_t i = 0; i < MAX_SLOTS; i++)
-                        if (a->slots[i].phase != PHASE_IDLE)
-                                a->slots[i].spans_gap = true;
+                return 0;
+        bool gap = num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1;
         /* a line joined from '+' fragments ends at its last fragment's seq */
         a->last_seq = num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+        if (!gap)
+                return 0;
+        a->after_gap = true;
+        a->gap_ts = l->ts_usec;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                if (s->phase == PHASE_IDLE)
+                        continue;
+                s->spans_gap = true;
+                if (!s->caller[0]) {
+                        int r = slot_emit(a, s, cb, userdata);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
 }
 
 /* Every report in progress has seen its end, and none is an allocation failure (those still
@@ -740,7 +773,9 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
         if (!report_assembler_can_skip(a))
                 return -EBUSY;
         a->stats.lines_seen++;
-        note_seq(a, l);
+        int r = note_seq(a, l, cb, userdata);
+        if (r < 0)
+                return r;
         if (a->cfg.kernel_only && l->facility > 0) {
                 a->stats.lines_ignored_facility++;
                 return 0;
@@ -831,7 +866,9 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
                 return -EINVAL;
         a->stats.lines_seen++;
 
-        note_seq(a, l);
+        r = note_seq(a, l, cb, userdata);
+        if (r < 0)
+                return r;
 
         /* Userspace writes to /dev/kmsg arrive with facility >= 1 (kernel-facts 1.7): never
          * kernel output, never a kill record. */

@@ -49,7 +49,9 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
 bool report_assembler_quiet_window(const struct report_assembler *a, int64_t *ret_lo, int64_t *ret_hi,
                                    size_t *ret_max_lines);
 int report_assembler_feed_skipped_n(struct report_assembler *a, size_t n);
-/* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. */
+/* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. A hole in the
+ * lines' own seq numbers does more: feed() emits the reports in progress at it (unless printk
+ * caller ids carry them across) and marks a report that opens headless right after it. */
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);
 /* Daemon clock (monotonic usec, same base as kmsg timestamps): emit reports whose
  * reaper wait or quiet timeout expired. */

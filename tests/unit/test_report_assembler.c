@@ -469,8 +469,10 @@ static void test_kmsg_seq_gap_046(void **state) {
         struct got g;
 
         run_file("046-lkml-android-gki-5.10-devkmsg-raw-order3-movable-zone.log", &g, NULL);
+        /* one report across the hole (the caller id shows the same task printed both sides),
+         * incomplete: its lines in the hole are missing */
         assert_int_equal(g.n, 1);
-        assert_true(g.r[0].complete);
+        assert_false(g.r[0].complete);
         assert_true(g.r[0].spans_gap);
         assert_int_equal(g.r[0].first_seq, 19685342);
         assert_true(g.r[0].last_seq > 19685755);
@@ -698,6 +700,45 @@ static void test_time_gap(void **state) {
         assert_true(strstr(g.r[1].first, "Mem-Info:") == g.r[1].first);
         assert_false(g.r[0].complete);
         assert_false(g.r[1].complete);
+        got_free(&g);
+        lines_free(&ls);
+}
+
+/* Records lost without caller ids: the hole may hold the end of one report and the header of
+ * the next, so the report in progress ends there (spans_gap, incomplete) and the dump that goes
+ * on headless after it is another report, marked too; a header after a hole starts a whole one. */
+static void test_seq_gap_splits(void **state) {
+        static const char text[] =
+                "4,100,100000000,-;a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "4,101,100000100,-;CPU: 0 PID: 77 Comm: a Not tainted 6.1.0 #1\n"
+                "4,102,100000200,-;Mem-Info:\n"
+                /* 103..140 lost: the rest of a's report, the header of b's */
+                "6,141,100010000,-;[     88]     0    88      100       50    4096        0             0 b\n"
+                "3,142,100010100,-;Out of memory: Killed process 88 (b) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n"
+                "6,143,100020000,-;eth0: link up\n"
+                /* 144..149 lost */
+                "4,150,100030000,-;c invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "4,151,100030100,-;Mem-Info:\n"
+                "3,152,100030200,-;Out of memory: Killed process 99 (c) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n";
+        struct lines ls;
+        struct got g;
+
+        load_text(text, &ls);
+        run(NULL, &ls, &g, NULL);
+        assert_int_equal(g.n, 3);
+        assert_int_equal(g.r[0].n_lines, 3);
+        assert_true(g.r[0].spans_gap);
+        assert_false(g.r[0].complete);
+        assert_null(strstr(g.r[0].all, "Killed process"));
+        assert_int_equal(g.r[1].first_seq, 141);
+        assert_true(g.r[1].spans_gap);
+        assert_false(g.r[1].complete);
+        assert_null(strstr(g.r[1].all, "invoked oom-killer"));
+        assert_non_null(strstr(g.r[1].all, "Killed process 88"));
+        /* b's report had ended when the second hole came: its reaper line may be in it */
+        assert_int_equal(g.r[2].first_seq, 150);
+        assert_false(g.r[2].spans_gap);
+        assert_true(g.r[2].complete);
         got_free(&g);
         lines_free(&ls);
 }
@@ -1015,6 +1056,7 @@ int main(void) {
                 cmocka_unit_test(test_second_header_before_end),
                 cmocka_unit_test(test_unknown_inside_kept),
                 cmocka_unit_test(test_time_gap),
+                cmocka_unit_test(test_seq_gap_splits),
                 cmocka_unit_test(test_caller_interleave),
                 cmocka_unit_test(test_max_lines),
                 cmocka_unit_test(test_tick),
