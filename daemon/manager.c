@@ -65,6 +65,8 @@ struct manager {
         struct report_assembler *assembler;
 
         int spool_fd, state_fd;
+        bool spool_broken;          /* the last (re)open of the spool failed: logged once */
+        bool state_broken;          /* the last state save failed: logged once */
         char boot_tag[16];
         struct kmsg_state state;
         bool state_dirty;
@@ -194,6 +196,92 @@ void manager_get_counters(const struct manager *m, struct manager_counters *ret)
 }
 
 /* ---------------------------------------------------------------------------------------
+ * Directories */
+
+/* Like mkdir -p for the parents of path (0755); the last component is left to the caller. */
+static int mkdir_parents(const char *path) {
+        char buf[DAEMON_CONFIG_PATH_MAX];
+        snprintf(buf, sizeof buf, "%s", path);
+        for (char *p = buf + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *p = '/';
+        }
+        return 0;
+}
+
+/* fd is the directory at path: not removed (a removed directory has no links left, and
+ * nothing can be created in it) and not replaced (renamed away, a symlink put in its place). */
+static bool dir_fd_current(int fd, const char *path) {
+        struct stat fst, pst;
+        return fd >= 0 && fstat(fd, &fst) == 0 && fst.st_nlink > 0 && lstat(path, &pst) == 0 &&
+               S_ISDIR(pst.st_mode) && pst.st_dev == fst.st_dev && pst.st_ino == fst.st_ino;
+}
+
+/* The state directory, likewise recreated when removed under us (never through a symlink). */
+static int state_ensure(struct manager *m) {
+        int fd;
+
+        if (dir_fd_current(m->state_fd, m->cfg.state_dir))
+                return 0;
+        (void)mkdir_parents(m->cfg.state_dir);
+        if (mkdir(m->cfg.state_dir, 0755) < 0 && errno != EEXIST)
+                return -errno;
+        fd = open(m->cfg.state_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (m->state_fd >= 0) {
+                close(m->state_fd);
+                mlog(m, LOG_WARNING, "%s: the state directory was removed or replaced; created it again",
+                     m->cfg.state_dir);
+        }
+        m->state_fd = fd;
+        m->state_dirty = true;
+        return 0;
+}
+
+/* The spool fd still names the directory at the configured path: not removed (a removed
+ * directory has no links, and nothing can be created in it) and not replaced. Otherwise it
+ * is (re)created and reopened, never through a symlink; while that fails, reports wait in
+ * the pending list (journal entries still go out) and the retry timer tries again. */
+static int spool_ensure(struct manager *m) {
+        int fd = -1, k;
+
+        if (dir_fd_current(m->spool_fd, m->cfg.spool_dir))
+                return 0;
+        if (m->spool_fd >= 0)
+                mlog(m, LOG_WARNING, "%s: the spool directory was removed or replaced; creating it again",
+                     m->cfg.spool_dir);
+        (void)mkdir_parents(m->cfg.spool_dir);
+        k = spool_writer_open(m->cfg.spool_dir, &fd);
+        if (k < 0) {
+                if (!m->spool_broken)
+                        mlog(m, LOG_ERR, "%s: cannot use the spool directory: %s%s; report files wait in memory "
+                             "(journal entries are still written), retrying every %.1fs",
+                             m->cfg.spool_dir, strerror(-k), k == -ELOOP ? " (a symlink: not followed)" : "",
+                             (double)m->cfg.retry_usec / 1e6);
+                m->spool_broken = true;
+                if (m->spool_fd >= 0)
+                        close(m->spool_fd);
+                m->spool_fd = -1;
+                return k;
+        }
+        if (m->spool_fd >= 0)
+                close(m->spool_fd);
+        m->spool_fd = fd;
+        if (m->spool_broken)
+                mlog(m, LOG_NOTICE, "%s: the spool directory is usable again", m->cfg.spool_dir);
+        m->spool_broken = false;
+        k = spool_remove_stale_temp(m->spool_fd);
+        if (k > 0)
+                mlog(m, LOG_INFO, "%s: removed %d partial file(s) left by a crash", m->cfg.spool_dir, k);
+        return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
  * Status and persisted state */
 
 static void update_status(struct manager *m) {
@@ -223,18 +311,36 @@ static void recompute_next_seq(struct manager *m) {
         }
 }
 
+static void state_save_failed(struct manager *m, int k) {
+        /* Once per outage, not per attempt: a read-only or full /var must not flood the log. */
+        if (!m->state_broken)
+                mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s; retrying (a restart meanwhile "
+                     "re-reads from the last saved position: files already written are recognised)",
+                     m->cfg.state_dir, KMSG_STATE_FILE, strerror(-k));
+        m->state_broken = true;
+        m->state_dirty = true;
+}
+
+static void state_save_ok(struct manager *m) {
+        if (m->state_broken)
+                mlog(m, LOG_NOTICE, "%s/%s: the kmsg position is saved again", m->cfg.state_dir, KMSG_STATE_FILE);
+        m->state_broken = false;
+}
+
 static int save_state(struct manager *m) {
         int k;
 
         recompute_next_seq(m);
         if (!m->state_dirty)
                 return 0;
-        k = kmsg_state_save(m->state_fd, &m->state);
+        k = state_ensure(m);
+        if (k >= 0)
+                k = kmsg_state_save(m->state_fd, &m->state);
         if (k < 0) {
-                mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
-                     KMSG_STATE_FILE, strerror(-k));
+                state_save_failed(m, k);
                 return k;
         }
+        state_save_ok(m);
         m->state_dirty = false;
         return 0;
 }
@@ -309,6 +415,8 @@ static void vacuum(struct manager *m, const char *keep) {
         struct spool_vacuum_result res = {};
         int k;
 
+        if (m->spool_fd < 0)
+                return;
         spool_limits_from(&m->cfg, &l);
         k = spool_vacuum(m->spool_fd, &l, keep, &res);
         if (k < 0)
@@ -342,6 +450,8 @@ static int find_in_spool(struct manager *m, const char *key, char *ret_name, siz
                         snprintf(ret_name, size, "%s", m->pending[i].name);
                         return 2;
                 }
+        if (m->spool_fd < 0)
+                return 0;
         k = spool_list(m->spool_fd, &v, &n);
         if (k < 0)
                 return k;
@@ -353,20 +463,38 @@ static int find_in_spool(struct manager *m, const char *key, char *ret_name, siz
         return 0;
 }
 
-static void make_name(struct manager *m, const struct raw_report *raw, char *buf, size_t size) {
-        char key[64], stamp[32];
-        struct tm tm;
+/* The report's spool name; variant > 0 when the plain one is taken (spool_format_name). */
+static int make_name(struct manager *m, const struct raw_report *raw, unsigned variant, char *buf, size_t size) {
         int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
         int64_t ts = num_set(raw->first_ts_usec) ? raw->first_ts_usec : 0;
         /* Wall time of the record: realtime now minus its age on the monotonic clock (the kmsg
          * clock). For a recorded stream this is a stand-in that still sorts in stream order. */
         int64_t wall = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC) + ts;
-        time_t sec = (time_t)(wall / 1000000);
 
-        gmtime_r(&sec, &tm);
-        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-        report_key(m, seq, key, sizeof key);
-        snprintf(buf, size, "%s%s", stamp, key);
+        return spool_format_name(wall / 1000000, variant, m->boot_tag, seq, buf, size);
+}
+
+/* A name in the spool taken by something that is no report file (a symlink, a directory): it is
+ * never followed, replaced or removed; the report goes under the next variant of its name. */
+static bool name_taken(struct manager *m, const char *name) {
+        struct stat st;
+        return m->spool_fd >= 0 && fstatat(m->spool_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode);
+}
+
+static int next_free_variant(struct manager *m, char *name, size_t size) {
+        char buf[SPOOL_NAME_MAX];
+
+        for (unsigned v = 1; v < SPOOL_NAME_VARIANTS; v++) {
+                if (spool_name_variant(name, v, buf, sizeof buf) < 0)
+                        return -EINVAL;
+                if (!name_taken(m, buf)) {
+                        mlog(m, LOG_WARNING, "%s/%s: taken by something that is not a report file; not touching it, "
+                             "writing %s instead", m->cfg.spool_dir, name, buf);
+                        snprintf(name, size, "%s", buf);
+                        return 0;
+                }
+        }
+        return -EBUSY;
 }
 
 static int pending_add(struct manager *m, const char *name, char *data, size_t len, int64_t first_seq) {
@@ -405,9 +533,16 @@ static void arm_retry(struct manager *m) {
 
 /* Try the pending files in order; stop at the first failure (the disk is still full). */
 static void retry_pending(struct manager *m) {
+        if (m->n_pending > 0 && spool_ensure(m) < 0) {
+                m->c.file_errors++;
+                arm_retry(m);
+                return;
+        }
         while (m->n_pending > 0) {
                 struct pending_file *p = &m->pending[0];
                 int k = spool_publish(m->spool_fd, p->name, p->data, p->len);
+                if (k == -EBUSY && next_free_variant(m, p->name, sizeof p->name) == 0)
+                        k = spool_publish(m->spool_fd, p->name, p->data, p->len);
                 if (k < 0 && k != -EEXIST) {
                         m->c.file_errors++;
                         break;
@@ -485,7 +620,14 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                 m->c.reports_duplicate++;
                 return 0;
         }
-        make_name(m, raw, name, sizeof name);
+        k = make_name(m, raw, 0, name, sizeof name);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "report at kmsg seq %" PRId64 ": no spool name for boot tag \"%s\": %s", seq,
+                     m->boot_tag, strerror(-k));
+                return 0;
+        }
+        if (name_taken(m, name))
+                (void)next_free_variant(m, name, sizeof name);
         snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - strlen(SPOOL_SUFFIX)), name);
         snprintf(path, sizeof path, "%s/%s", m->cfg.spool_dir, name);
         for (size_t i = 0; i < m->state.n_journaled; i++)
@@ -544,7 +686,9 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
          * then stand for an entry never sent. This way a kill can only cost a duplicate entry,
          * in the microseconds between the entry being queued and the rename being entered. */
         char tmp[SPOOL_TEMP_NAME_MAX];
-        int prep = spool_prepare(m->spool_fd, name, json, len, tmp);
+        int prep = spool_ensure(m);
+        if (prep == 0)
+                prep = spool_prepare(m->spool_fd, name, json, len, tmp);
         if (prep == -EEXIST)
                 written = true;
         bool have_entry = false;
@@ -564,21 +708,22 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         bool mark_prepared = false;
         if (!journaled_before && m->cfg.journal && kmsg_state_add_journaled(&m->state, name) == 0) {
                 recompute_next_seq(m);
-                k = kmsg_state_prepare(m->state_fd, &m->state);
+                k = state_ensure(m);
+                if (k >= 0)
+                        k = kmsg_state_prepare(m->state_fd, &m->state);
                 if (k < 0)
-                        mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
-                             KMSG_STATE_FILE, strerror(-k));
+                        state_save_failed(m, k);
                 mark_prepared = k == 0;
-                m->state_dirty = k < 0;
         }
         if (have_entry)
                 send_entry(m, &e);
         if (mark_prepared) {
                 k = kmsg_state_commit(m->state_fd, true);
-                if (k < 0) {
-                        mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
-                             KMSG_STATE_FILE, strerror(-k));
-                        m->state_dirty = true;
+                if (k < 0)
+                        state_save_failed(m, k);
+                else {
+                        state_save_ok(m);
+                        m->state_dirty = false;
                 }
         }
         if (prep == 0) {
@@ -1062,26 +1207,15 @@ static int load_state(struct manager *m) {
         }
         if (k == 0)
                 mlog(m, LOG_INFO, "new boot %s (state was for %s): reading kmsg from its start", boot_id, s.boot_id);
+        else if (k == -EBADMSG)
+                mlog(m, LOG_WARNING, "%s/%s: not a valid state file (corrupt or truncated): reading kmsg from its "
+                     "start; reports already in the spool are recognised, not written again", m->cfg.state_dir,
+                     KMSG_STATE_FILE);
         else if (k != -ENOENT)
-                mlog(m, LOG_WARNING, "%s/%s: unreadable (%s), starting afresh", m->cfg.state_dir, KMSG_STATE_FILE,
-                     strerror(-k));
+                mlog(m, LOG_WARNING, "%s/%s: unreadable (%s): reading kmsg from its start; reports already in the "
+                     "spool are recognised, not written again", m->cfg.state_dir, KMSG_STATE_FILE, strerror(-k));
         kmsg_state_init(&m->state, boot_id);
         m->state_dirty = true;
-        return 0;
-}
-
-/* Like mkdir -p for the parents of path (0755); the last component is left to the caller. */
-static int mkdir_parents(const char *path) {
-        char buf[DAEMON_CONFIG_PATH_MAX];
-        snprintf(buf, sizeof buf, "%s", path);
-        for (char *p = buf + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
-                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                        return -errno;
-                *p = '/';
-        }
         return 0;
 }
 
@@ -1126,14 +1260,8 @@ int manager_start(struct manager *m, int *ret_exit_code) {
                 mlog(m, LOG_ERR, "cannot determine the boot id: %s", strerror(-k));
                 return k;
         }
-        k = spool_writer_open(m->cfg.spool_dir, &m->spool_fd);
-        if (k < 0) {
-                mlog(m, LOG_ERR, "%s: cannot open the spool directory: %s", m->cfg.spool_dir, strerror(-k));
-                return k;
-        }
-        k = spool_remove_stale_temp(m->spool_fd);
-        if (k > 0)
-                mlog(m, LOG_INFO, "%s: removed %d partial file(s) left by a crash", m->cfg.spool_dir, k);
+        /* Not fatal: exiting would only have systemd restart us into the same failure. */
+        (void)spool_ensure(m);
         vacuum(m, NULL);
 
         *ret_exit_code = MANAGER_EXIT_FAILURE;

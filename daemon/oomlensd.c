@@ -50,7 +50,7 @@ static void usage(FILE *f) {
               "      --version         print the version\n"
               "\n"
               "Exit status: 0 ok, 1 runtime failure, 2 bad command line, 3 bad configuration,\n"
-              "4 kmsg source cannot be opened, 5 state or spool directory unusable.\n",
+              "4 kmsg source cannot be opened, 5 state directory unusable.\n",
               f);
 }
 
