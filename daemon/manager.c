@@ -32,8 +32,11 @@
 /* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
 #define STREAM_LINE_MAX (64 * 1024)
 #define STREAM_READ_CHUNK (64 * 1024)
-/* While a report is in progress, time-outs (reaper wait, quiet timeout) are checked this often;
- * while none is, this timer is off (housekeeping and the watchdog still tick). */
+/* Timers run only while there is work, so an idle daemon sleeps in epoll_wait() and wakes for
+ * nothing but the watchdog. The tick checks time-outs (reaper wait, quiet timeout) while a
+ * report is in progress; housekeeping (save the position, refresh STATUS=) runs once, this long
+ * after records were read, coalescing a flood into one fsync; retry, summary and gap timers
+ * run while files are pending, reports suppressed, gaps unreported. */
 #define TICK_INTERVAL_USEC (50 * 1000)
 #define HOUSEKEEPING_USEC (5 * 1000 * 1000)
 #define GAP_REPORT_USEC (1000 * 1000)
@@ -98,6 +101,8 @@ static _printf_(3, 4) void mlog(struct manager *m, int prio, const char *fmt, ..
         m->opts.log(m->opts.log_userdata, prio, fmt, ap);
         va_end(ap);
 }
+
+static void arm_housekeeping(struct manager *m);
 
 static uint64_t now_usec(clockid_t clock) {
         struct timespec ts;
@@ -319,6 +324,7 @@ static void state_save_failed(struct manager *m, int k) {
                      m->cfg.state_dir, KMSG_STATE_FILE, strerror(-k));
         m->state_broken = true;
         m->state_dirty = true;
+        arm_housekeeping(m);
 }
 
 static void state_save_ok(struct manager *m) {
@@ -991,9 +997,10 @@ static int pump(struct manager *m) {
                                 mlog(m, LOG_INFO, "%s: end of input; still running (retries, signals)",
                                      m->cfg.kmsg_path);
                 }
-                /* The position and STATUS= are refreshed by the housekeeping timer and after each
-                 * report, not per batch: a flood must not turn into a stream of fsyncs. */
         }
+        /* The position and STATUS= are refreshed by the housekeeping timer and after each
+         * report, not per batch: a flood must not turn into a stream of fsyncs. */
+        arm_housekeeping(m);
         arm_tick(m);
         return 0;
 }
@@ -1035,6 +1042,7 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata) {
                         finish(m, MANAGER_EXIT_FAILURE);
                         return 0;
                 }
+                arm_housekeeping(m);
         }
         arm_tick(m);
         return 0;
@@ -1050,11 +1058,24 @@ static int on_summary(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
+static void arm_housekeeping(struct manager *m) {
+        int enabled = SD_EVENT_OFF;
+
+        sd_event_source_get_enabled(m->housekeeping_timer, &enabled);
+        if (enabled != SD_EVENT_OFF)
+                return;
+        sd_event_source_set_time(m->housekeeping_timer, now_usec(CLOCK_MONOTONIC) + HOUSEKEEPING_USEC);
+        sd_event_source_set_enabled(m->housekeeping_timer, SD_EVENT_ONESHOT);
+}
+
 static int on_housekeeping(sd_event_source *s, uint64_t usec, void *userdata) {
         struct manager *m = userdata;
         save_state(m);
         update_status(m);
-        sd_event_source_set_time(s, usec + HOUSEKEEPING_USEC);
+        /* A failed save (read-only or full /var) is tried again; otherwise nothing until the
+         * next records. */
+        if (m->state_dirty)
+                arm_housekeeping(m);
         return 0;
 }
 
@@ -1306,7 +1327,7 @@ int manager_start(struct manager *m, int *ret_exit_code) {
         if (k >= 0)
                 k = add_timer(m, &m->gap_timer, now, on_gap_timer, SD_EVENT_OFF);
         if (k >= 0)
-                k = add_timer(m, &m->housekeeping_timer, now + HOUSEKEEPING_USEC, on_housekeeping, SD_EVENT_ON);
+                k = add_timer(m, &m->housekeeping_timer, now + HOUSEKEEPING_USEC, on_housekeeping, SD_EVENT_OFF);
         if (k < 0)
                 return k;
         /* WATCHDOG_USEC from systemd: sd-event pings at half the interval while the loop runs. */
