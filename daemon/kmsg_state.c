@@ -114,7 +114,7 @@ int kmsg_state_load(int dirfd, struct kmsg_state *ret) {
 
 #define STATE_TEMP ".#" KMSG_STATE_FILE ".tmp"
 
-int kmsg_state_prepare(int dirfd, const struct kmsg_state *s) {
+int kmsg_state_prepare(int dirfd, const struct kmsg_state *s, bool sync) {
         _cleanup_free_ char *buf = NULL;
         _cleanup_close_ int fd = -1;
         size_t len = 0, off = 0;
@@ -141,7 +141,7 @@ int kmsg_state_prepare(int dirfd, const struct kmsg_state *s) {
                 }
                 off += (size_t)r;
         }
-        if (fsync(fd) < 0) {
+        if (sync && fsync(fd) < 0) {
                 k = -errno;
                 goto fail;
         }
@@ -169,7 +169,7 @@ void kmsg_state_abort(int dirfd) {
 }
 
 int kmsg_state_save(int dirfd, const struct kmsg_state *s) {
-        int k = kmsg_state_prepare(dirfd, s);
+        int k = kmsg_state_prepare(dirfd, s, true);
         if (k < 0)
                 return k;
         return kmsg_state_commit(dirfd, true);

@@ -30,12 +30,15 @@ int kmsg_state_parse(const char *buf, size_t len, struct kmsg_state *ret);
  * load: -ENOENT if there is no state yet. */
 int kmsg_state_load(int dirfd, struct kmsg_state *ret);
 int kmsg_state_save(int dirfd, const struct kmsg_state *s);
-/* kmsg_state_save() in two halves, for a caller that must act between "the new state is on
- * disk" and "the new state is what a restart reads": prepare writes and fsyncs the temp file
- * (nothing visible changes; on failure no temp is left); commit renames it into place, the
- * commit point for a process killed with kill -9, and with sync_dir fsyncs the directory (the
- * commit point for a machine crash); abort removes the temp. */
-int kmsg_state_prepare(int dirfd, const struct kmsg_state *s);
+/* kmsg_state_save() in two halves, for a caller that must act between "the new state is
+ * written" and "the new state is what a restart reads": prepare writes the temp file, with sync
+ * also fsyncs it (nothing visible changes; on failure no temp is left); commit renames it into
+ * place, the commit point for a process killed with kill -9, and with sync_dir fsyncs the
+ * directory (with a synced temp: the commit point for a machine crash); abort removes the
+ * temp. Without the syncs a machine crash may leave the old state or, on file systems that do
+ * not order a rename after the data it replaces with, an unreadable one (read as corrupt: kmsg
+ * is read again from the start, files already written are recognised). */
+int kmsg_state_prepare(int dirfd, const struct kmsg_state *s, bool sync);
 int kmsg_state_commit(int dirfd, bool sync_dir);
 void kmsg_state_abort(int dirfd);
 

@@ -33,12 +33,19 @@
 #define STREAM_LINE_MAX (64 * 1024)
 #define STREAM_READ_CHUNK (64 * 1024)
 /* Timers run only while there is work, so an idle daemon sleeps in epoll_wait() and wakes for
- * nothing but the watchdog. The tick checks time-outs (reaper wait, quiet timeout) while a
- * report is in progress; housekeeping (save the position, refresh STATUS=) runs once, this long
- * after records were read, coalescing a flood into one fsync; retry, summary and gap timers
- * run while files are pending, reports suppressed, gaps unreported. */
-#define TICK_INTERVAL_USEC (50 * 1000)
+ * nothing but the watchdog. The tick fires when the report in progress is due (the assembler
+ * says when: report_assembler_next_deadline()); housekeeping (save the position, refresh
+ * STATUS=) runs once, this long after records were read, coalescing a flood into one fsync;
+ * retry, summary and gap timers run while files are pending, reports suppressed, gaps
+ * unreported. */
 #define HOUSEKEEPING_USEC (5 * 1000 * 1000)
+/* The kmsg clock (local_clock(), what record timestamps count) and CLOCK_MONOTONIC drift apart
+ * (9 ms after 9 h of uptime on the test machine: NTP slews one, not the other), and the
+ * assembler's time-outs run on the kmsg clock. A record is read no earlier than it was stored,
+ * so (read time - timestamp) is the offset plus the read delay, never less: the smallest value
+ * of the current and the previous window is the offset to within the wake-up latency, and
+ * follows a drift either way. Too large an estimate only makes time-outs later, never early. */
+#define KMSG_CLOCK_WINDOW_USEC (60 * 1000 * 1000ULL)
 #define GAP_REPORT_USEC (1000 * 1000)
 
 struct pending_file {
@@ -70,6 +77,8 @@ struct manager {
         int spool_fd, state_fd;
         bool spool_broken;          /* the last (re)open of the spool failed: logged once */
         bool state_broken;          /* the last state save failed: logged once */
+        int64_t *spool_seqs;        /* spool_index_load() */
+        size_t n_spool_seqs;
         char boot_tag[16];
         struct kmsg_state state;
         bool state_dirty;
@@ -80,6 +89,9 @@ struct manager {
         uint64_t handled_seq;       /* next_seq as far as the assembler is concerned */
         uint64_t last_ts_usec;      /* newest record's timestamp */
         uint64_t last_record_mono;  /* CLOCK_MONOTONIC when it was read */
+        int64_t clock_off_cur, clock_off_prev; /* CLOCK_MONOTONIC - kmsg clock, see above */
+        bool clock_have_cur, clock_have_prev;
+        uint64_t clock_window_start;
         bool drained;               /* the last read found nothing more */
 
         struct pending_file *pending;
@@ -154,6 +166,7 @@ void manager_free(struct manager *m) {
         if (m->state_fd >= 0)
                 close(m->state_fd);
         pending_free_all(m);
+        free(m->spool_seqs);
         free(m->buf);
         free(m);
 }
@@ -248,6 +261,43 @@ static int state_ensure(struct manager *m) {
         return 0;
 }
 
+static int cmp_int64(const void *a, const void *b) {
+        int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+        return (x > y) - (x < y);
+}
+
+/* The seqs of this boot's reports already in the spool, listed once when the spool is opened:
+ * within one run every report is seen once (seqs only grow), so only reports handled before
+ * a restart can be found again, and listing the spool for each report (1000 stat calls at the
+ * default MaxReports=) is not needed. Freed once kmsg has gone past the last of them. */
+static void spool_index_load(struct manager *m) {
+        _cleanup_free_ struct spool_entry *v = NULL;
+        size_t n = 0, w = 0;
+        int64_t *seqs;
+
+        free(m->spool_seqs);
+        m->spool_seqs = NULL;
+        m->n_spool_seqs = 0;
+        if (spool_list(m->spool_fd, &v, &n) < 0 || n == 0)
+                return;
+        seqs = calloc(n, sizeof *seqs);
+        if (!seqs)
+                return; /* the spool's renameat2(RENAME_NOREPLACE) still refuses a second file */
+        for (size_t i = 0; i < n; i++) {
+                char tag[SPOOL_BOOT_TAG_MAX + 1];
+                int64_t seq;
+                if (spool_name_key(v[i].name, tag, &seq) == 0 && strcmp(tag, m->boot_tag) == 0)
+                        seqs[w++] = seq;
+        }
+        if (w == 0) {
+                free(seqs);
+                return;
+        }
+        qsort(seqs, w, sizeof *seqs, cmp_int64);
+        m->spool_seqs = seqs;
+        m->n_spool_seqs = w;
+}
+
 /* The spool fd still names the directory at the configured path: not removed (a removed
  * directory has no links, and nothing can be created in it) and not replaced. Otherwise it
  * is (re)created and reopened, never through a symlink; while that fails, reports wait in
@@ -283,6 +333,7 @@ static int spool_ensure(struct manager *m) {
         k = spool_remove_stale_temp(m->spool_fd);
         if (k > 0)
                 mlog(m, LOG_INFO, "%s: removed %d partial file(s) left by a crash", m->cfg.spool_dir, k);
+        spool_index_load(m);
         return 0;
 }
 
@@ -446,27 +497,20 @@ static bool name_has_key(const char *name, const char *key) {
         return nl >= kl && strcmp(name + nl - kl, key) == 0;
 }
 
-static int find_in_spool(struct manager *m, const char *key, char *ret_name, size_t size) {
-        _cleanup_free_ struct spool_entry *v = NULL;
-        size_t n = 0;
-        int k;
-
+/* Is the report with this first seq filed already (1), or pending (2)? */
+static int find_in_spool(struct manager *m, int64_t seq, const char *key) {
         for (size_t i = 0; i < m->n_pending; i++)
-                if (name_has_key(m->pending[i].name, key)) {
-                        snprintf(ret_name, size, "%s", m->pending[i].name);
+                if (name_has_key(m->pending[i].name, key))
                         return 2;
-                }
-        if (m->spool_fd < 0)
+        if (m->n_spool_seqs == 0)
                 return 0;
-        k = spool_list(m->spool_fd, &v, &n);
-        if (k < 0)
-                return k;
-        for (size_t i = n; i > 0; i--)
-                if (name_has_key(v[i - 1].name, key)) {
-                        snprintf(ret_name, size, "%s", v[i - 1].name);
-                        return 1;
-                }
-        return 0;
+        if (seq > m->spool_seqs[m->n_spool_seqs - 1]) {
+                free(m->spool_seqs);
+                m->spool_seqs = NULL;
+                m->n_spool_seqs = 0;
+                return 0;
+        }
+        return bsearch(&seq, m->spool_seqs, m->n_spool_seqs, sizeof seq, cmp_int64) ? 1 : 0;
 }
 
 /* The report's spool name; variant > 0 when the plain one is taken (spool_format_name). */
@@ -601,7 +645,7 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         _cleanup_(oom_report_freep) struct oom_report *r = NULL;
         _cleanup_free_ char *json = NULL;
         struct journal_entry e = {};
-        char name[SPOOL_NAME_MAX], existing[SPOOL_NAME_MAX], key[64], path[DAEMON_CONFIG_PATH_MAX + SPOOL_NAME_MAX + 2];
+        char name[SPOOL_NAME_MAX], key[64], path[DAEMON_CONFIG_PATH_MAX + SPOOL_NAME_MAX + 2];
         char id[SPOOL_NAME_MAX];
         bool journaled_before = false, written = false;
         int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
@@ -620,7 +664,7 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                 m->c.reports_incomplete++;
 
         report_key(m, seq, key, sizeof key);
-        k = find_in_spool(m, key, existing, sizeof existing);
+        k = find_in_spool(m, seq, key);
         if (k > 0) {
                 /* Re-read after a restart: the file (or its pending copy) is there already. */
                 m->c.reports_duplicate++;
@@ -680,17 +724,21 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         /* Exactly once for the file, at least once for the journal entry, whenever we are
          * killed:
          *   1. the file's data goes to a temp file and is fsync'ed (a full disk shows here);
-         *   2. the state with the report recorded as journaled goes to its temp file (fsync);
+         *   2. the state with the report recorded as journaled goes to its temp file;
          *   3. the journal entry is sent;
-         *   4. the state's temp is renamed into place (the mark), the directory fsync'ed;
-         *   5. the file's temp is renamed into place.
+         *   4. the state's temp is renamed into place (the mark);
+         *   5. the file's temp is renamed into place, the spool directory fsync'ed.
          * After a restart the report is re-read: a spool file with its key means all is done;
          * its key in the state means only the file is missing; neither means all is redone.
          * The mark is committed after the send because a kill that lands while a syscall runs
          * takes effect when it returns: a rename still in progress when the kill came (ext4
          * can block it for milliseconds) completes, and a mark committed before the send would
          * then stand for an entry never sent. This way a kill can only cost a duplicate entry,
-         * in the microseconds between the entry being queued and the rename being entered. */
+         * in the microseconds between the entry being queued and the rename being entered.
+         * Only the file's own fsync comes before it is visible: the mark needs none against
+         * kill -9 (the page cache survives it), and against a power cut the journal entry itself
+         * is no safer (journald syncs error-level entries on its own schedule); the state is
+         * saved durably by the housekeeping timer seconds later. */
         char tmp[SPOOL_TEMP_NAME_MAX];
         int prep = spool_ensure(m);
         if (prep == 0)
@@ -716,7 +764,7 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                 recompute_next_seq(m);
                 k = state_ensure(m);
                 if (k >= 0)
-                        k = kmsg_state_prepare(m->state_fd, &m->state);
+                        k = kmsg_state_prepare(m->state_fd, &m->state, false);
                 if (k < 0)
                         state_save_failed(m, k);
                 mark_prepared = k == 0;
@@ -724,13 +772,14 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         if (have_entry)
                 send_entry(m, &e);
         if (mark_prepared) {
-                k = kmsg_state_commit(m->state_fd, true);
+                k = kmsg_state_commit(m->state_fd, false);
                 if (k < 0)
                         state_save_failed(m, k);
-                else {
+                else
                         state_save_ok(m);
-                        m->state_dirty = false;
-                }
+                /* state_dirty stays: housekeeping saves it durably */
+                m->state_dirty = true;
+                arm_housekeeping(m);
         }
         if (prep == 0) {
                 k = spool_commit(m->spool_fd, tmp, name);
@@ -785,6 +834,44 @@ static void note_idle_point(struct manager *m) {
         }
 }
 
+static void note_kmsg_clock(struct manager *m, uint64_t ts) {
+        int64_t sample = (int64_t)m->last_record_mono - (int64_t)ts;
+
+        if (m->last_record_mono - m->clock_window_start > KMSG_CLOCK_WINDOW_USEC) {
+                m->clock_off_prev = m->clock_off_cur;
+                m->clock_have_prev = m->clock_have_cur;
+                m->clock_have_cur = false;
+                m->clock_window_start = m->last_record_mono;
+        }
+        if (!m->clock_have_cur || sample < m->clock_off_cur) {
+                m->clock_off_cur = sample;
+                m->clock_have_cur = true;
+        }
+}
+
+/* CLOCK_MONOTONIC - kmsg clock (device), 0 before the first record. */
+static int64_t kmsg_clock_offset(const struct manager *m) {
+        if (m->clock_have_cur && m->clock_have_prev)
+                return MIN(m->clock_off_cur, m->clock_off_prev);
+        return m->clock_have_cur ? m->clock_off_cur : m->clock_have_prev ? m->clock_off_prev : 0;
+}
+
+/* Now on the clock the assembler runs on. Device: the kmsg clock. Stream: its own clock,
+ * advanced by the time since its last record. */
+static int64_t assembler_now(const struct manager *m) {
+        uint64_t now = now_usec(CLOCK_MONOTONIC);
+        if (m->kmsg_device)
+                return (int64_t)now - kmsg_clock_offset(m);
+        return (int64_t)(m->last_ts_usec + (now - m->last_record_mono));
+}
+
+/* A time on the assembler's clock, on CLOCK_MONOTONIC. */
+static uint64_t assembler_to_mono(const struct manager *m, int64_t t) {
+        int64_t r = m->kmsg_device ? t + kmsg_clock_offset(m)
+                                   : (int64_t)m->last_record_mono + (t - (int64_t)m->last_ts_usec);
+        return r < 0 ? 0 : (uint64_t)r;
+}
+
 static int handle_record(struct manager *m, const char *p, size_t len) {
         struct kmsg_record rec;
         int k;
@@ -804,6 +891,8 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
         }
         m->c.records++;
         m->last_record_mono = now_usec(CLOCK_MONOTONIC);
+        if (m->kmsg_device)
+                note_kmsg_clock(m, rec.ts_usec);
 
         if (!m->have_expected) {
                 /* First record since start: anything between the saved position and the oldest
@@ -853,12 +942,7 @@ static int settle(struct manager *m, bool at_end) {
                 if (k < 0)
                         return k;
         } else {
-                /* Device: CLOCK_MONOTONIC is the kmsg clock. Stream: its own clock, advanced by
-                 * the time since its last record. */
-                uint64_t now = now_usec(CLOCK_MONOTONIC);
-                int64_t t = m->kmsg_device ? (int64_t)now
-                                           : (int64_t)(m->last_ts_usec + (now - m->last_record_mono));
-                k = report_assembler_tick(m->assembler, t, on_raw_report, m);
+                k = report_assembler_tick(m->assembler, assembler_now(m), on_raw_report, m);
                 if (k < 0)
                         return k;
         }
@@ -1017,17 +1101,15 @@ static int on_defer(sd_event_source *s, void *userdata) {
         return 0;
 }
 
+/* The tick timer at the moment the report in progress is due, off when none is. */
 static void arm_tick(struct manager *m) {
-        int enabled = SD_EVENT_OFF;
+        int64_t due = report_assembler_next_deadline(m->assembler);
 
-        if (!report_assembler_busy(m->assembler) || m->kmsg_eof) {
+        if (!num_set(due) || m->kmsg_eof) {
                 sd_event_source_set_enabled(m->tick_timer, SD_EVENT_OFF);
                 return;
         }
-        sd_event_source_get_enabled(m->tick_timer, &enabled);
-        if (enabled != SD_EVENT_OFF)
-                return;
-        sd_event_source_set_time(m->tick_timer, now_usec(CLOCK_MONOTONIC) + TICK_INTERVAL_USEC);
+        sd_event_source_set_time(m->tick_timer, MAX(assembler_to_mono(m, due), now_usec(CLOCK_MONOTONIC)));
         sd_event_source_set_enabled(m->tick_timer, SD_EVENT_ONESHOT);
 }
 
@@ -1035,15 +1117,17 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata) {
         struct manager *m = userdata;
         int k;
 
-        if (m->drained && !m->kmsg_eof) {
-                k = settle(m, false);
-                if (k < 0) {
-                        mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
-                        finish(m, MANAGER_EXIT_FAILURE);
-                        return 0;
-                }
-                arm_housekeeping(m);
+        /* Records still waiting: pump() reads them first (they may belong to the report) and
+         * settles and re-arms when it has read everything. */
+        if (!m->drained || m->kmsg_eof)
+                return 0;
+        k = settle(m, false);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
+                finish(m, MANAGER_EXIT_FAILURE);
+                return 0;
         }
+        arm_housekeeping(m);
         arm_tick(m);
         return 0;
 }
@@ -1319,7 +1403,9 @@ int manager_start(struct manager *m, int *ret_exit_code) {
                 sd_event_source_set_priority(m->kmsg_source, SD_EVENT_PRIORITY_NORMAL + 10);
         }
         sd_event_source_set_priority(m->defer_source, SD_EVENT_PRIORITY_NORMAL + 10);
-        k = add_timer(m, &m->tick_timer, now + TICK_INTERVAL_USEC, on_tick, SD_EVENT_OFF);
+        k = add_timer(m, &m->tick_timer, now, on_tick, SD_EVENT_OFF);
+        if (k >= 0) /* a report is due to the microsecond, not within the default 100 ms slack */
+                k = sd_event_source_set_time_accuracy(m->tick_timer, 1);
         if (k >= 0)
                 k = add_timer(m, &m->retry_timer, now + m->cfg.retry_usec, on_retry, SD_EVENT_OFF);
         if (k >= 0)

@@ -14,7 +14,7 @@
 #include "macro.h"
 
 #define STAMP_LEN 16 /* YYYYmmddTHHMMSSZ */
-#define BOOT_TAG_MAX 8
+#define BOOT_TAG_MAX SPOOL_BOOT_TAG_MAX
 
 int spool_format_name(int64_t wall_sec, unsigned variant, const char *boot_tag, int64_t seq, char *buf,
                       size_t size) {
@@ -69,6 +69,26 @@ static const char *after_stamp(const char *name) {
 
 bool spool_name_is_ours(const char *name) {
         return after_stamp(name) != NULL;
+}
+
+int spool_name_key(const char *name, char ret_tag[SPOOL_BOOT_TAG_MAX + 1], int64_t *ret_seq) {
+        const char *p = after_stamp(name), *end, *d;
+        int64_t seq = 0;
+
+        if (!p)
+                return -EINVAL;
+        /* after_stamp() checked the shape: "-<tag>-<12..19 digits>.json" */
+        end = name + strlen(name) - strlen(SPOOL_SUFFIX);
+        for (d = end; d[-1] >= '0' && d[-1] <= '9'; d--)
+                ;
+        for (const char *q = d; q < end; q++) {
+                if (seq > (INT64_MAX - 9) / 10)
+                        return -ERANGE;
+                seq = seq * 10 + (*q - '0');
+        }
+        snprintf(ret_tag, SPOOL_BOOT_TAG_MAX + 1, "%.*s", (int)(d - 1 - (p + 1)), p + 1);
+        *ret_seq = seq;
+        return 0;
 }
 
 int spool_name_variant(const char *name, unsigned variant, char *buf, size_t size) {
@@ -224,6 +244,11 @@ int spool_vacuum(int dirfd, const struct spool_limits *limits, const char *keep,
         uint64_t used = 0;
         int k;
 
+        if (limits->max_files == 0 && limits->max_use_bytes == 0 && limits->keep_free_bytes == 0) {
+                if (ret)
+                        *ret = res;
+                return 0; /* nothing to enforce: no need to list the spool after every report */
+        }
         k = spool_list(dirfd, &v, &n);
         if (k < 0)
                 return k;

@@ -91,6 +91,8 @@ struct slot {
         size_t lines_since_end;   /* foreign lines fed while ENDED */
         int64_t last_ts, last_wall;
         int64_t last_activity;    /* daemon clock of the last line added, NUM_UNSET unknown */
+        size_t follow_for_lines;  /* end_wait_usec() cache: valid for this n_lines (0: none) */
+        int64_t follow_usec;
         uint64_t order;           /* start order, to pick the oldest slot */
 };
 
@@ -337,6 +339,101 @@ static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb c
         return ret < 0 ? ret : 0;
 }
 
+static int64_t sat_add(int64_t x, int64_t d) {
+        return x > INT64_MAX - d ? INT64_MAX : x + d;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * When a report whose end was seen is complete (the daemon's tick)
+ *
+ * After a report's end line only two kinds of lines can still come. (1) Lines the same task
+ * prints in the same call, microseconds later (at most a for_each_process() walk apart): the
+ * "Killed process" after a <=5.0 "Kill process", "sharing same memory" kills (<=3.14),
+ * memory.oom.group's "Tasks in X are going to be killed" and one "Killed process" per member
+ * (4.19+, cgroup v2 only: mem_cgroup_get_oom_group() returns NULL on v1), show_mem()'s trailing
+ * totals after an allocation failure. (2) The oom_reaper line (4.6+), printed by another thread
+ * whenever it gets to the victim, if at all: ~10 ms to 1.1 s after the kill in the corpus
+ * (029: 9.8 ms, 011: 104 ms, 058 "unable to reap": 1.09 s); 5.18+ delays the reaper by
+ * OOM_REAPER_DELAY (2 s) and it prints nothing when the victim has exited by then (the memcg
+ * kills on this project's 6.18 test machine never showed one). (2) is not waited for unless
+ * ReaperWaitSec= asks for it: the line is in the kernel log anyway and does not change why the
+ * OOM happened. (1) is waited for FOLLOW_USEC, unless the report shows that nothing can follow.
+ * Which is a table: the report's last end line and what the report shows of its kernel. */
+#define FOLLOW_USEC (5 * 1000LL)
+
+enum {
+        TRAIT_SUMMARY = 1 << 0,  /* an "oom-kill:constraint=..." summary line: 5.0+ */
+        TRAIT_MEMCG_V1 = 1 << 1, /* a "memory+swap: usage" line: memcg OOM on cgroup v1 */
+};
+
+struct end_rule {
+        enum line_kind end; /* the last end line of the report */
+        unsigned traits;    /* the row holds when the report shows all of these */
+        int64_t wait_usec;  /* for lines of kind (1); 0: none can follow */
+};
+
+/* First matching row wins; an end line not listed waits FOLLOW_USEC. */
+static const struct end_rule end_rules[] = {
+        /* 5.10+: oom_kill_process() returns right after "already exiting. Skip killing" */
+        { LINE_OOM_VICTIM_EXITING, 0, 0 },
+        /* panic_on_oom: the machine panics */
+        { LINE_PANIC_ON_OOM, 0, 0 },
+        /* 5.0+ on cgroup v1: no oom.group, no "sharing same memory" lines */
+        { LINE_KILLED_PROCESS, TRAIT_SUMMARY | TRAIT_MEMCG_V1, 0 },
+        { LINE_KILLED_PROCESS, 0, FOLLOW_USEC },
+        { LINE_OOM_GROUP, 0, FOLLOW_USEC },
+        { LINE_KILL_PROCESS, 0, FOLLOW_USEC },
+        { LINE_NO_KILLABLE, 0, FOLLOW_USEC },
+        { LINE_TOTALS, 0, FOLLOW_USEC },
+};
+
+static bool text_starts(const struct log_line *l, const char *prefix) {
+        size_t n = strlen(prefix);
+        return l->text && l->len >= n && memcmp(l->text, prefix, n) == 0;
+}
+
+/* How long after its end line an ended report may still get lines of kind (1). */
+static int64_t end_wait_usec(struct slot *s) {
+        enum line_kind end = LINE_UNKNOWN;
+        unsigned traits = 0;
+
+        if (s->follow_for_lines == s->n_lines && s->n_lines > 0)
+                return s->follow_usec;
+        for (size_t i = s->n_lines; i > 0 && end == LINE_UNKNOWN; i--) {
+                enum line_kind k = report_line_classify(s->lines[i - 1].text, s->lines[i - 1].len);
+                if (k == LINE_OOM_VICTIM_EXITING || k == LINE_PANIC_ON_OOM || k == LINE_KILLED_PROCESS ||
+                    k == LINE_OOM_GROUP || k == LINE_KILL_PROCESS || k == LINE_NO_KILLABLE || k == LINE_TOTALS)
+                        end = k;
+        }
+        for (size_t i = 0; i < s->n_lines; i++) {
+                if (text_starts(&s->lines[i], "oom-kill:"))
+                        traits |= TRAIT_SUMMARY;
+                else if (text_starts(&s->lines[i], "memory+swap: usage"))
+                        traits |= TRAIT_MEMCG_V1;
+        }
+        s->follow_usec = FOLLOW_USEC;
+        for (size_t i = 0; i < ELEMENTSOF(end_rules); i++)
+                if (end_rules[i].end == end && (traits & end_rules[i].traits) == end_rules[i].traits) {
+                        s->follow_usec = end_rules[i].wait_usec;
+                        break;
+                }
+        s->follow_for_lines = s->n_lines;
+        return s->follow_usec;
+}
+
+/* The daemon-clock time at which report_assembler_tick() emits slot s. */
+static int64_t slot_deadline(const struct report_assembler *a, struct slot *s) {
+        int64_t t = INT64_MAX;
+
+        if (s->phase == PHASE_ENDED) {
+                int64_t wait = end_wait_usec(s);
+                if (s->type != RAW_REPORT_ALLOC_FAILURE)
+                        wait = MAX(wait, a->cfg.reaper_wait_usec);
+                t = sat_add(num_set(s->end_ts) ? s->end_ts : s->last_activity, wait);
+        }
+        return MIN(t, sat_add(num_set(s->last_ts) ? s->last_ts : s->last_activity, a->cfg.quiet_timeout_usec));
+}
+
 /* ------------------------------------------------------------------------------------------
  * Slots */
 
@@ -435,7 +532,7 @@ static bool time_continues(const struct slot *s, const struct log_line *l) {
 /* Allocation failures have no reaper line: their trailing totals come within milliseconds. */
 static int64_t reaper_window(const struct report_assembler *a, const struct slot *s) {
         if (s->type == RAW_REPORT_ALLOC_FAILURE)
-                return a->cfg.reaper_wait_usec;
+                return MAX(a->cfg.reaper_wait_usec, FOLLOW_USEC);
         return MAX(a->cfg.reaper_wait_usec, OFFLINE_REAPER_WINDOW_USEC);
 }
 
@@ -799,9 +896,6 @@ static struct slot *latest_slot(struct report_assembler *a) {
         return best;
 }
 
-static int64_t sat_add(int64_t x, int64_t d) {
-        return x > INT64_MAX - d ? INT64_MAX : x + d;
-}
 
 /* feed_chatter_after_end() of such a line emits nothing iff: sweep_by_line_time() finds no
  * ended slot with ts - end_ts > window, time_continues() holds for the latest slot (the line
@@ -1034,8 +1128,6 @@ int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_repo
         a->now = now_usec;
         for (size_t i = 0; i < MAX_SLOTS; i++) {
                 struct slot *s = &a->slots[i];
-                int64_t since;
-                bool over = false;
                 int r;
 
                 if (s->phase == PHASE_IDLE)
@@ -1043,23 +1135,29 @@ int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_repo
                 if (!num_set(s->last_activity))
                         /* lines came before the first tick: start counting now */
                         s->last_activity = now_usec;
-
-                /* the kernel clock of the last line is the better reference when printed:
-                 * records can sit in the buffer before we read them */
-                if (s->phase == PHASE_ENDED) {
-                        since = num_set(s->end_ts) ? now_usec - s->end_ts : now_usec - s->last_activity;
-                        over = since > a->cfg.reaper_wait_usec;
-                }
-                since = num_set(s->last_ts) ? now_usec - s->last_ts : now_usec - s->last_activity;
-                if (since > a->cfg.quiet_timeout_usec)
-                        over = true;
-                if (!over)
+                /* the kernel clock of the lines is the reference where printed: records can sit
+                 * in the buffer before we read them */
+                if (now_usec < slot_deadline(a, s))
                         continue;
                 r = slot_emit(a, s, cb, userdata);
                 if (r < 0)
                         return r;
         }
         return 0;
+}
+
+int64_t report_assembler_next_deadline(const struct report_assembler *a) {
+        int64_t t = INT64_MAX;
+
+        if (!a)
+                return NUM_UNSET;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = (struct slot *) &a->slots[i];
+                /* a slot with no clock of its own yet is due: the tick sets one */
+                if (s->phase != PHASE_IDLE)
+                        t = MIN(t, slot_deadline(a, s));
+        }
+        return t == INT64_MAX ? NUM_UNSET : MAX(t, 0);
 }
 
 int report_assembler_flush(struct report_assembler *a, raw_report_cb cb, void *userdata) {

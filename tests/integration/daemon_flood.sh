@@ -21,8 +21,9 @@ fi
 RECORDS=${FLOOD_RECORDS:-1000000}
 REPORTS=${FLOOD_REPORTS:-1000}
 # The unit ships WatchdogSec=30s; a flood must not come anywhere near that, so the test holds
-# the loop to a far tighter bound.
-WD_USEC=2000000
+# the loop to a far tighter bound (sd-event pings every quarter of it while the loop turns; a
+# loaded 2-CPU machine has shown 1.06 s between pings).
+WD_USEC=3000000
 
 python3 "$KMSG_DATA/make-variants.py" flood "$RECORDS" "$REPORTS" >"$TMP/stream.kmsg"
 total=$(wc -l <"$TMP/stream.kmsg")
@@ -105,7 +106,7 @@ grep "counters:" "$TMP/log" | sed 's/^oomlensd: //'
 first=$(head -1 "$TMP/rss.log" | cut -d' ' -f2)
 max=$(sort -k2 -n "$TMP/rss.log" | tail -1 | cut -d' ' -f2)
 [ "$hwm" -lt 16384 ] || fail "peak RSS $hwm KiB: not bounded (limit 16 MiB)"
-[ $((max - first)) -lt 1024 ] || fail "RSS grew from $first to $max KiB during the flood"
+[ $((max - first)) -lt 256 ] || fail "RSS grew from $first to $max KiB during the flood"
 
 # --- watchdog: every interval between pings (and from READY to the first) below WATCHDOG_USEC.
 python3 - "$TMP/notify.log" "$WD_USEC" <<'PY' || fail "watchdog missed"

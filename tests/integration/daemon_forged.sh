@@ -151,7 +151,7 @@ wait_pid 9002 || { cat "$TMP/log"; fail "reports 1 and 2 not written"; }
 has_pid 9001 || { cat "$TMP/log"; fail "report 1 not written (its name was a symlink)"; }
 for k in 1 2; do
         f=$(our_files | xargs grep -l "\"pid\": *900$k,")
-        [ -f "$f" ] && [ ! -L "$f" ] || fail "report $k is not a regular file: $f"
+        [ -f "$f" ] && [ ! -L "$f" ] || { ls -la "$SPOOL"; cat "$TMP/log"; fail "report $k is not a regular file: $f"; }
         case "$f" in *Z.1-forged-*) ;; *) fail "report $k not under a variant name: $f" ;; esac
 done
 [ "$(names_of 1 | while read -r n; do [ -L "$SPOOL/$n" ] && echo y; done | wc -l)" = 3 ] || fail "planted symlinks touched"

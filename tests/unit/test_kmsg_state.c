@@ -88,7 +88,7 @@ static void test_prepare_commit_abort(void **state) {
         assert_int_equal(kmsg_state_save(fd, &s), 0);
         s.next_seq = 8;
         assert_int_equal(kmsg_state_add_journaled(&s, "x.json"), 0);
-        assert_int_equal(kmsg_state_prepare(fd, &s), 0);
+        assert_int_equal(kmsg_state_prepare(fd, &s, true), 0);
         assert_int_equal(kmsg_state_load(fd, &t), 0);
         assert_int_equal(t.next_seq, 7);
         assert_false(kmsg_state_is_journaled(&t, "x.json"));
@@ -97,7 +97,7 @@ static void test_prepare_commit_abort(void **state) {
         assert_int_equal(t.next_seq, 8);
         assert_true(kmsg_state_is_journaled(&t, "x.json"));
         s.next_seq = 9;
-        assert_int_equal(kmsg_state_prepare(fd, &s), 0);
+        assert_int_equal(kmsg_state_prepare(fd, &s, false), 0);
         kmsg_state_abort(fd);
         assert_int_equal(faccessat(fd, ".#kmsg-state.tmp", F_OK, 0), -1);
         assert_int_equal(kmsg_state_load(fd, &t), 0);

@@ -116,6 +116,15 @@ static void test_names(void **state) {
         assert_int_equal(spool_format_name(0, 0, "a-b", 1234567890123456LL, n, sizeof n), 0);
         assert_string_equal(n, "19700101T000000Z-a-b-1234567890123456.json");
         assert_true(spool_name_is_ours(n));
+        char tag[SPOOL_BOOT_TAG_MAX + 1];
+        int64_t seq = 0;
+        assert_int_equal(spool_name_key(n, tag, &seq), 0);
+        assert_string_equal(tag, "a-b");
+        assert_int_equal(seq, 1234567890123456LL);
+        assert_int_equal(spool_name_key(v, tag, &seq), 0);
+        assert_string_equal(tag, "76af3e31");
+        assert_int_equal(seq, 1078921);
+        assert_int_equal(spool_name_key("notes.json", tag, &seq), -EINVAL);
         assert_int_equal(spool_format_name(0, 10, "x", 1, n, sizeof n), -EINVAL);
         assert_int_equal(spool_format_name(0, 0, "", 1, n, sizeof n), -EINVAL);
         static const char *const foreign[] = {

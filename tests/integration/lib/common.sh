@@ -89,7 +89,7 @@ RetrySec=500ms
 [RateLimit]
 Burst=0
 [Assembler]
-ReaperWaitSec=${TEST_REAPER_WAIT:-300ms}
+ReaperWaitSec=${TEST_REAPER_WAIT:-0}
 EOC
 }
 
