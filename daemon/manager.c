@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1156,6 +1157,9 @@ static int on_housekeeping(sd_event_source *s, uint64_t usec, void *userdata) {
         struct manager *m = userdata;
         save_state(m);
         update_status(m);
+        /* The work is done for now: hand back the heap a report's analysis and JSON left
+         * fragmented (a few hundred KiB after a burst; the daemon may then idle for months). */
+        (void)malloc_trim(0);
         /* A failed save (read-only or full /var) is tried again; otherwise nothing until the
          * next records. */
         if (m->state_dirty)

@@ -787,14 +787,7 @@ static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw
  * printk caller ids (5.1+ CONFIG_PRINTK_CALLER) does the report go on: lines with its caller id
  * were printed by the same task, which prints one OOM dump in one go (corpus 046: a task table
  * cut out of the middle of a report). */
-static int note_seq(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
-        if (!num_set(l->seq))
-                return 0;
-        bool gap = num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1;
-        /* a line joined from '+' fragments ends at its last fragment's seq */
-        a->last_seq = num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
-        if (!gap)
-                return 0;
+static int close_at_gap(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         a->after_gap = true;
         a->gap_ts = l->ts_usec;
         for (size_t i = 0; i < MAX_SLOTS; i++) {
@@ -809,6 +802,16 @@ static int note_seq(struct report_assembler *a, const struct log_line *l, raw_re
                 }
         }
         return 0;
+}
+
+/* Every line, so the gap-free case stays a few instructions. */
+static inline int note_seq(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        if (!num_set(l->seq))
+                return 0;
+        bool gap = num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1;
+        /* a line joined from '+' fragments ends at its last fragment's seq */
+        a->last_seq = num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+        return gap ? close_at_gap(a, l, cb, userdata) : 0;
 }
 
 /* Every report in progress has seen its end, and none is an allocation failure (those still

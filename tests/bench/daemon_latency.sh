@@ -113,27 +113,19 @@ sleep 2
 memcg_oom_cleanup
 
 # The offset of the kmsg clock from CLOCK_MONOTONIC, from one probe record (user facility).
-python3 - "$TMP/seen" "$$" "$TMP/ref" <<'PY'
-import os, statistics, sys, time
+PYTHONPATH=$LIB python3 - "$TMP/seen" "$$" "$TMP/ref" <<'PY'
+import statistics, sys, time
+import kmsg
 seen_path, me, ref_path = sys.argv[1], sys.argv[2], sys.argv[3]
-fd = os.open("/dev/kmsg", os.O_RDWR | os.O_NONBLOCK)
 t0 = time.clock_gettime(time.CLOCK_MONOTONIC)
-os.write(fd, b"<14>oomlens-latency-bench: clock probe\n")
+kmsg.write("<14>oomlens-latency-bench: clock probe\n")
 t1 = time.clock_gettime(time.CLOCK_MONOTONIC)
 kills, probe = {}, None
-while True:
-    try:
-        rec = os.read(fd, 16384).decode("utf-8", "replace")
-    except BlockingIOError:
-        break
-    except BrokenPipeError:
-        continue
-    head, _, text = rec.partition(";")
-    prio, ts = int(head.split(",")[0]), int(head.split(",")[2]) / 1e6
+for prio, _, ts, text in kmsg.records():
     if "oomlens-latency-bench: clock probe" in text:
-        probe = ts
+        probe = ts / 1e6
     elif prio < 8 and "Killed process " in text:
-        kills[text.split("Killed process ")[1].split()[0]] = ts
+        kills[text.split("Killed process ")[1].split()[0]] = ts / 1e6
 offset = (t0 + t1) / 2 - probe  # CLOCK_MONOTONIC - kmsg clock
 ref_seen = dict(l.split() for l in open(ref_path))
 raw, fixed, ref, own = [], [], [], []

@@ -13,15 +13,7 @@
 set -u
 . "$(dirname "$0")/lib/common.sh"
 need_daemon
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-        in_private_mount_ns "$@"
-fi
-make_tmp
-JOURNAL=no
-if [ -n "${OOMLENS_IN_MOUNT_NS:-}" ]; then
-        journald_start
-        JOURNAL=yes
-fi
+private_journal "$@"
 KILLS=${CRASH_KILLS:-240}
 BUDGET=${CRASH_BUDGET:-160}
 REPORTS=6

@@ -15,35 +15,11 @@
 set -u
 . "$(dirname "$0")/lib/common.sh"
 need_daemon
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-        in_private_mount_ns "$@"
-fi
-make_tmp
-JOURNAL=no
-if [ -n "${OOMLENS_IN_MOUNT_NS:-}" ]; then
-        journald_start
-        JOURNAL=yes
-fi
+private_journal "$@"
 write_test_config "$TMP/test.conf"
 SPOOL=$TMP/spool STATE=$TMP/state LOG=$TMP/log
 
-# report K: the recorded memcg OOM (79 records), renumbered so that reports 1, 2, ... follow one
-# another without a seq gap, 10 s apart on the kmsg clock, with victim pid 9000 + K.
-report() {
-        python3 - "$KMSG_DATA/memcg-6.18.kmsg" "$1" <<'PY'
-import sys
-k = int(sys.argv[2])
-recs = [l.rstrip("\n") for l in open(sys.argv[1], encoding="latin-1") if l.strip() and not l.startswith(" ")]
-first = int(recs[0].split(",")[1])
-for line in recs:
-    head, text = line.split(";", 1)
-    f = head.split(",")
-    f[1] = str(int(f[1]) - first + 1000 + len(recs) * (k - 1))
-    f[2] = str(int(f[2]) + 10000000 * k)
-    print(",".join(f) + ";" + text.replace("8012", str(9000 + k)))
-PY
-}
-for k in $(seq 9); do report $k >"$TMP/r$k.kmsg"; done
+for k in $(seq 9); do report_kmsg $k >"$TMP/r$k.kmsg"; done
 
 start_daemon() { # start_daemon LOGFILE: on a FIFO whose writer end we hold (fd 9)
         rm -f "$TMP/kmsg.fifo"

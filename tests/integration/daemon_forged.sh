@@ -30,34 +30,17 @@ Mem-Info:
 oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,mems_allowed=0,global_oom,task_memcg=/,task=$tag,pid=$vpid,uid=0
 Out of memory: Killed process $vpid ($tag) total-vm:221368kB, anon-rss:32384kB, file-rss:6740kB, shmem-rss:0kB, UID:0 pgtables:132kB oom_score_adj:0
 EOF
-        python3 - "$TMP/forged.txt" "$TMP/forged.seq" <<'PY' || fail "writing to /dev/kmsg"
-import os, sys
+        PYTHONPATH=$LIB python3 - "$TMP/forged.txt" "$TMP/forged.seq" <<'PY' || fail "writing to /dev/kmsg"
+import sys
+import kmsg
 lines = open(sys.argv[1]).read().splitlines()
-
-def records():
-    fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)
-    while True:
-        try:
-            rec = os.read(fd, 8192).decode("utf-8", "replace")
-        except BlockingIOError:
-            break
-        except BrokenPipeError:
-            continue
-        head, _, text = rec.partition(";")
-        prio, seq = head.split(",")[:2]
-        yield int(prio), int(seq), text.rstrip("\n").split("\n")[0]
-    os.close(fd)
-
-start = max((s for _, s, _ in records()), default=-1)
+start = max((s for _, s, _, _ in kmsg.records()), default=-1)
 for i, l in enumerate(lines):
-    # "<3>" asks for facility kern (0), "<11>" says user: the kernel makes both user. One open
-    # per record: each open file may write 10 records per 5 s (printk_devkmsg=ratelimit).
-    fd = os.open("/dev/kmsg", os.O_WRONLY)
-    os.write(fd, (("<3>" if i % 2 == 0 else "<11>") + l + "\n").encode())
-    os.close(fd)
+    # "<3>" asks for facility kern (0), "<11>" says user: the kernel makes both user.
+    kmsg.write(("<3>" if i % 2 == 0 else "<11>") + l + "\n")
 # Ours: after the newest record seen before writing, in order (other writers may interleave).
 seqs = []
-for prio, seq, text in records():
+for prio, seq, _, text in kmsg.records():
     if seq > start and len(seqs) < len(lines) and text == lines[len(seqs)]:
         assert prio >> 3 == 1, "a userspace record with facility %d: %s" % (prio >> 3, text)
         seqs.append(seq)
@@ -82,21 +65,6 @@ else
 fi
 
 # --- the spool.
-# report K: the recorded memcg OOM renumbered to follow report K-1, 10 s later, victim 9000 + K.
-report() {
-        python3 - "$KMSG_DATA/memcg-6.18.kmsg" "$1" <<'PY'
-import sys
-k = int(sys.argv[2])
-recs = [l.rstrip("\n") for l in open(sys.argv[1], encoding="latin-1") if l.strip() and not l.startswith(" ")]
-first = int(recs[0].split(",")[1])
-for line in recs:
-    head, text = line.split(";", 1)
-    f = head.split(",")
-    f[1] = str(int(f[1]) - first + 1000 + len(recs) * (k - 1))
-    f[2] = str(int(f[2]) + 10000000 * k)
-    print(",".join(f) + ";" + text.replace("8012", str(9000 + k)))
-PY
-}
 # The names report K can get: the daemon stamps a stream's record with (now - CLOCK_MONOTONIC +
 # its timestamp) in UTC seconds; one second either side covers the rounding.
 names_of() {
@@ -110,7 +78,7 @@ base = int((time.time() - time.monotonic()) * 1e6 + ts) // 1000000
 for s in (base - 1, base, base + 1):
     print(time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(s)) + "-forged-%012d.json" % seq)' "$seq" "$ts"
 }
-for k in 1 2 3 4 5 6; do report $k >"$TMP/r$k.kmsg"; done
+for k in 1 2 3 4 5 6; do report_kmsg $k >"$TMP/r$k.kmsg"; done
 SPOOL=$TMP/spool STATE=$TMP/state OUT=$TMP/outside
 mkdir -p "$SPOOL" "$STATE" "$OUT/dir"
 echo precious >"$OUT/file"

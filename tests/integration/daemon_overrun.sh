@@ -15,15 +15,7 @@
 set -u
 . "$(dirname "$0")/lib/common.sh"
 need_daemon
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-        in_private_mount_ns "$@"
-fi
-make_tmp
-JOURNAL=no
-if [ -n "${OOMLENS_IN_MOUNT_NS:-}" ]; then
-        journald_start
-        JOURNAL=yes
-fi
+private_journal "$@"
 python3 "$KMSG_DATA/make-variants.py" flood 30000 150 >"$TMP/stream.kmsg"
 write_test_config "$TMP/test.conf"
 printf '[Spool]\nMaxReports=0\nMaxUse=0\n' >>"$TMP/test.conf"
@@ -171,34 +163,19 @@ kpid=$!
 on_exit "kill -CONT $kpid 2>/dev/null; kill $kpid 2>/dev/null"
 for _ in $(seq 100); do grep -q "reading /dev/kmsg" "$TMP/klog" && break; sleep 0.05; done
 grep -q "reading /dev/kmsg" "$TMP/klog" || fail "daemon did not start on /dev/kmsg"
-python3 - "$kpid" "$TMP/kseq" <<'PY' || fail "overrunning the kernel ring buffer"
+PYTHONPATH=$LIB python3 - "$kpid" "$TMP/kseq" <<'PY' || fail "overrunning the kernel ring buffer"
 import os, signal, sys, time
+import kmsg
 pid, out = int(sys.argv[1]), sys.argv[2]
 tag = "oomlens-overrun-%d" % os.getpid()
-
-def write(text):
-    # A fresh open per record: /dev/kmsg rate-limits each writer to 10 records per 5 s
-    # (printk_devkmsg=ratelimit), per open file.
-    fd = os.open("/dev/kmsg", os.O_WRONLY)
-    os.write(fd, text.encode())
-    os.close(fd)
+write = kmsg.write
 
 def seq_of(marker):
-    fd = os.open("/dev/kmsg", os.O_RDONLY | os.O_NONBLOCK)  # a new reader starts at the oldest record
-    found, oldest = None, None
-    while True:
-        try:
-            rec = os.read(fd, 8192).decode("utf-8", "replace")
-        except BlockingIOError:
-            break
-        except BrokenPipeError:
-            continue
-        head, _, text = rec.partition(";")
-        s = int(head.split(",")[1])
+    found = oldest = None
+    for _, s, _, text in kmsg.records():
         oldest = s if oldest is None else oldest
         if marker in text:
             found = s
-    os.close(fd)
     return found, oldest
 
 write("<14>%s: before the pause\n" % tag)

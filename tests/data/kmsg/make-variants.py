@@ -6,6 +6,8 @@ test machine). Records are renumbered so every stream has consistent sequence nu
 
   make-variants.py            regenerate the committed variants in this directory
   make-variants.py flood N R  print a stream of N ordinary records with R reports inside
+  make-variants.py report K   print the report as report K (1, 2, ...) of a stream: report K
+                              follows report K-1 without a seq gap, 10 s later, victim 9000 + K
 """
 import os
 import sys
@@ -141,9 +143,23 @@ def flood(n, reports):
     sys.stdout.write(s.text() if s.out else "")
 
 
+def report_k(k):
+    recs = [l.rstrip("\n") for l in open(os.path.join(HERE, "memcg-6.18.kmsg"), encoding="latin-1")
+            if l.strip() and not l.startswith(" ")]
+    first = int(recs[0].split(",")[1])
+    for line in recs:
+        head, text = line.split(";", 1)
+        f = head.split(",")
+        f[1] = str(int(f[1]) - first + 1000 + len(recs) * (k - 1))
+        f[2] = str(int(f[2]) + 10000000 * k)
+        print(",".join(f) + ";" + text.replace("8012", str(9000 + k)))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "flood":
         flood(int(sys.argv[2]), int(sys.argv[3]))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "report":
+        report_k(int(sys.argv[2]))
     else:
         for name, text in variants().items():
             with open(os.path.join(HERE, name), "w") as f:
