@@ -175,6 +175,13 @@ int kmsg_state_save(int dirfd, const struct kmsg_state *s) {
         return kmsg_state_commit(dirfd, true);
 }
 
+int kmsg_state_save_visible(int dirfd, const struct kmsg_state *s) {
+        int k = kmsg_state_prepare(dirfd, s, true);
+        if (k < 0)
+                return k;
+        return kmsg_state_commit(dirfd, false);
+}
+
 bool kmsg_state_is_journaled(const struct kmsg_state *s, const char *name) {
         for (size_t i = 0; i < s->n_journaled; i++)
                 if (strcmp(s->journaled[i], name) == 0)

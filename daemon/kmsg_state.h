@@ -39,6 +39,9 @@ int kmsg_state_save(int dirfd, const struct kmsg_state *s);
  * not order a rename after the data it replaces with, an unreadable one (read as corrupt: kmsg
  * is read again from the start, files already written are recognised). */
 int kmsg_state_prepare(int dirfd, const struct kmsg_state *s, bool sync);
+/* prepare (synced) + commit without the directory fsync: what a process restarted after
+ * kill -9 reads, at once. */
+int kmsg_state_save_visible(int dirfd, const struct kmsg_state *s);
 int kmsg_state_commit(int dirfd, bool sync_dir);
 void kmsg_state_abort(int dirfd);
 

@@ -520,8 +520,11 @@ static int make_name(struct manager *m, const struct raw_report *raw, unsigned v
         int64_t ts = num_set(raw->first_ts_usec) ? raw->first_ts_usec : 0;
         /* Wall time of the record: realtime now minus its age on the monotonic clock (the kmsg
          * clock). For a recorded stream this is a stand-in that still sorts in stream order. */
-        int64_t wall = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC) + ts;
+        int64_t wall, offset = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC);
 
+        /* A stream's timestamp is whatever it says (up to INT64_MAX): saturate */
+        if (__builtin_add_overflow(offset, ts, &wall))
+                wall = ts > 0 ? INT64_MAX : INT64_MIN;
         return spool_format_name(wall / 1000000, variant, m->boot_tag, seq, buf, size);
 }
 
@@ -863,13 +866,16 @@ static int64_t assembler_now(const struct manager *m) {
         uint64_t now = now_usec(CLOCK_MONOTONIC);
         if (m->kmsg_device)
                 return (int64_t)now - kmsg_clock_offset(m);
-        return (int64_t)(m->last_ts_usec + (now - m->last_record_mono));
+        return (int64_t)MIN(m->last_ts_usec + (now - m->last_record_mono), (uint64_t)INT64_MAX);
 }
 
 /* A time on the assembler's clock, on CLOCK_MONOTONIC. */
 static uint64_t assembler_to_mono(const struct manager *m, int64_t t) {
-        int64_t r = m->kmsg_device ? t + kmsg_clock_offset(m)
-                                   : (int64_t)m->last_record_mono + (t - (int64_t)m->last_ts_usec);
+        int64_t r;
+        if (__builtin_add_overflow(t, m->kmsg_device ? kmsg_clock_offset(m)
+                                                     : (int64_t)m->last_record_mono - (int64_t)m->last_ts_usec,
+                                   &r))
+                r = INT64_MAX;
         return r < 0 ? 0 : (uint64_t)r;
 }
 
@@ -918,7 +924,7 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
          * it sees stay contiguous: a hole would mark the report in progress as spanning a gap. */
         if (rec.facility != 0)
                 m->c.records_ignored_facility++;
-        m->last_ts_usec = rec.ts_usec;
+        m->last_ts_usec = MIN(rec.ts_usec, (uint64_t)INT64_MAX); /* the engine's clock is int64 */
         k = log_reader_feed_kmsg(m->reader, &rec, on_line, m);
         if (k < 0) {
                 kmsg_record_done(&rec);

@@ -23,9 +23,12 @@ int spool_format_name(int64_t wall_sec, unsigned variant, const char *boot_tag, 
         struct tm tm;
         int r;
 
-        if (variant >= SPOOL_NAME_VARIANTS || seq < 0 || !gmtime_r(&t, &tm) ||
-            strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) != STAMP_LEN)
+        if (variant >= SPOOL_NAME_VARIANTS || seq < 0)
                 return -EINVAL;
+        /* A time that does not fit (a stream's timestamp near 2^63, a year past 9999) still
+         * gets a name: the report matters more than its stamp. */
+        if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) != STAMP_LEN)
+                snprintf(stamp, sizeof stamp, "00000000T000000Z");
         if (variant > 0)
                 snprintf(var, sizeof var, ".%u", variant);
         r = snprintf(buf, size, "%s%s-%.*s-%012" PRId64 "%s", stamp, var, BOOT_TAG_MAX, boot_tag, seq, SPOOL_SUFFIX);

@@ -107,7 +107,9 @@ echo "== $N memcg OOM kills, $OOMLENSD, shipped configuration + [RateLimit] Burs
 killed=0
 for i in $(seq "$N"); do
         memcg_oom_provoke "oomlens-lat-$$-$i" 32M && killed=$((killed + 1))
-        sleep 0.3
+        # Apart by more than any wait (the old default ReaperWaitSec=1s): the next OOM's header
+        # must not be what ends this report.
+        sleep 1.5
 done
 sleep 2
 memcg_oom_cleanup

@@ -125,6 +125,8 @@ static void test_names(void **state) {
         assert_string_equal(tag, "76af3e31");
         assert_int_equal(seq, 1078921);
         assert_int_equal(spool_name_key("notes.json", tag, &seq), -EINVAL);
+        assert_int_equal(spool_format_name(INT64_MAX / 1000000, 0, "x", 1, n, sizeof n), 0);
+        assert_string_equal(n, "00000000T000000Z-x-000000000001.json");
         assert_int_equal(spool_format_name(0, 10, "x", 1, n, sizeof n), -EINVAL);
         assert_int_equal(spool_format_name(0, 0, "", 1, n, sizeof n), -EINVAL);
         static const char *const foreign[] = {
