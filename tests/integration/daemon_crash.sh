@@ -9,7 +9,7 @@
 # namespace) receives the entries: none may be lost, each names a file that exists, and at most
 # the documented window (a kill between the send and the state mark) may repeat one.
 # Rounds use fresh boot ids on the same spool, so kills keep landing on report writes.
-# Bounded: stops early (with what it did so far) after CRASH_BUDGET seconds (default 160).
+# Bounded: stops early (with what it did so far) after CRASH_BUDGET seconds (default 170).
 set -u
 . "$(dirname "$0")/lib/common.sh"
 need_daemon
@@ -18,7 +18,7 @@ need_daemon
 [ "${OOMLENS_VALGRIND:-0}" = 1 ] && skip "kill -9 leaves valgrind nothing to check"
 private_journal "$@"
 KILLS=${CRASH_KILLS:-240}
-BUDGET=${CRASH_BUDGET:-160}
+BUDGET=${CRASH_BUDGET:-170}
 REPORTS=6
 python3 "$KMSG_DATA/make-variants.py" flood 2000 $REPORTS >"$TMP/stream.kmsg"
 write_test_config "$TMP/test.conf"
@@ -164,7 +164,7 @@ assert not missing_file, missing_file[:3]
 # Documented: the mark is committed after the send, so a kill never costs an entry; a kill
 # in the microseconds between the entry being queued and the rename of the mark can repeat one.
 assert want == len(c), "journal entries lost"
-# Measured here: 3 in 484 kills, all aimed at report writes; allow 2.5% of the kills.
+# Measured here: 1 to 4 per run of ~240 kills aimed at report writes (15 in 6 runs); allow 2.5%.
 assert dups <= max(2, kills // 40), "more duplicates than the window allows"
 ' "$TMP/spool" "$want" "$KILLS_DONE" || fail "journal after kill -9"
 fi
