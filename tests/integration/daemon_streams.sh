@@ -6,15 +6,7 @@
 set -u
 . "$(dirname "$0")/lib/common.sh"
 need_daemon
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-        in_private_mount_ns "$@"
-fi
-make_tmp
-JOURNAL=no
-if [ -n "${OOMLENS_IN_MOUNT_NS:-}" ]; then
-        journald_start
-        JOURNAL=yes
-fi
+private_journal "$@"
 
 files() { find "$RUN_DIR/spool" -maxdepth 1 -name '*.json' ! -name '.*' | sort; }
 
