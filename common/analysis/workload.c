@@ -228,8 +228,9 @@ static bool is_user_manager(const char *s, size_t n) {
 }
 
 struct unit_walk {
-        enum { WALK_SLICES, WALK_DONE, WALK_USER_SLICES, WALK_USER_DONE } state;
-        bool saw_segment;
+        unsigned level;    /* 0: the system manager's tree; 1: below user@UID.service */
+        bool done;         /* the level's unit was seen: later segments are the unit's own */
+        size_t segments;
 };
 
 static void copy_seg(char *dst, size_t size, const char *s, size_t n) {
@@ -237,46 +238,33 @@ static void copy_seg(char *dst, size_t size, const char *s, size_t n) {
 }
 
 /* systemd's reading (cg_path_get_unit/_slice/_user_unit): leading slices, then the unit; below
- * user@UID.service the same again for the user's units. Later segments are the unit's own. */
+ * user@UID.service the same again for the user's own units. */
 static bool walk_unit(struct unit_walk *u, const char *seg, size_t n, struct oom_workload *w) {
-        bool slice = false, valid = unit_name_valid(seg, n, &slice);
-        bool first = !u->saw_segment;
+        char *const slices[] = { w->slice, w->user_slice }, *const units[] = { w->unit, w->user_unit };
+        bool slice = false, valid, first = u->segments++ == 0;
 
-        u->saw_segment = true;
-        switch (u->state) {
-        case WALK_SLICES:
-                if (valid && slice) {
-                        copy_seg(w->slice, sizeof w->slice, seg, n);
-                        return true;
-                }
-                u->state = WALK_DONE;
-                if (!valid)
-                        return false;
-                copy_seg(w->unit, sizeof w->unit, seg, n);
-                if (first) /* a unit right below the root cgroup, like init.scope */
-                        snprintf(w->slice, sizeof w->slice, "-.slice");
-                if (is_user_manager(seg, n))
-                        u->state = WALK_USER_SLICES;
+        if (u->done)
+                return false;
+        valid = unit_name_valid(seg, n, &slice);
+        if (valid && slice) {
+                copy_seg(slices[u->level], OOM_UNIT_NAME_MAX, seg, n);
                 return true;
-        case WALK_USER_SLICES:
-                if (valid && slice) {
-                        copy_seg(w->user_slice, sizeof w->user_slice, seg, n);
-                        return true;
-                }
-                u->state = WALK_USER_DONE;
-                if (!valid)
-                        return false;
-                copy_seg(w->user_unit, sizeof w->user_unit, seg, n);
-                return true;
-        case WALK_DONE:
-        case WALK_USER_DONE:
-                break;
         }
-        return false;
+        u->done = true;
+        if (!valid)
+                return false;
+        copy_seg(units[u->level], OOM_UNIT_NAME_MAX, seg, n);
+        if (u->level == 0 && first) /* a unit right below the root cgroup, like init.scope */
+                snprintf(w->slice, sizeof w->slice, "-.slice");
+        if (u->level == 0 && is_user_manager(seg, n)) {
+                u->level = 1;
+                u->done = false;
+        }
+        return true;
 }
 
 int workload_from_cgroup(const char *path, struct oom_workload *ret) {
-        struct unit_walk u = { .state = WALK_SLICES };
+        struct unit_walk u = {};
         unsigned ctx = 0;
         bool named = false;
         const char *p;
