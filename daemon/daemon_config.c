@@ -204,6 +204,7 @@ static const struct key_def keys[] = {
         { "Journal", "Enabled", V_BOOL, F(journal), 0, 0 },
         { "RateLimit", "Burst", V_U32, F(rate_burst), 0, 1000000 },
         { "RateLimit", "IntervalSec", V_TIME, F(rate_interval_usec), 0, 86400000000ULL },
+        { "Metrics", "TextfileDirectory", V_PATH, F(metrics_dir), 0, 0 },
 };
 #undef F
 
