@@ -59,7 +59,7 @@ check_manifest "$P" "$P" >"$TMP/files" || { cat "$TMP/files"; exit 1; }
 expect "$TMP/files" bin/oomlens sbin/oomlensd etc/oomlens/oomlensd.conf \
         lib/systemd/system/oomlensd.service lib/sysusers.d/oomlens.conf lib/tmpfiles.d/oomlens.conf \
         lib/systemd/catalog/oomlens.catalog share/man/man1/oomlens.1.gz share/man/man8/oomlensd.8.gz \
-        share/man/man5/oomlensd.conf.5.gz share/man/man5/oomlens-report.5.gz
+        share/man/man5/oomlensd.conf.5.gz share/man/man5/oomlens-report.5.gz share/doc/oomlens/copyright
 [ -d "$P/etc/oomlens/oomlensd.conf.d" ] || fail "no $P/etc/oomlens/oomlensd.conf.d"
 if compgen -G "$OOMLENS_SRC/cli/*bash*" >/dev/null || compgen -G "$OOMLENS_SRC/cli/completion*" >/dev/null; then
         expect "$TMP/files" share/bash-completion/completions/oomlens
@@ -85,7 +85,7 @@ unitdir=$(pc systemdsystemunitdir)
 unitdir=${unitdir:-usr/lib/systemd/system}
 expect "$TMP/files" usr/bin/oomlens usr/sbin/oomlensd etc/oomlens/oomlensd.conf "$unitdir/oomlensd.service" \
         "$(pc sysusersdir)/oomlens.conf" "$(pc tmpfilesdir)/oomlens.conf" "$(pc catalogdir)/oomlens.catalog" \
-        usr/share/man/man1/oomlens.1.gz usr/share/man/man5/oomlens-report.5.gz
+        usr/share/man/man1/oomlens.1.gz usr/share/man/man5/oomlens-report.5.gz usr/share/doc/oomlens/copyright
 if grep -E '^usr/local/|^usr/etc/' "$TMP/files"; then fail "prefix /usr put files in /usr/local or /usr/etc"; fi
 grep -qxF "ExecStart=/usr/sbin/oomlensd" "$D/$unitdir/oomlensd.service" || fail "ExecStart= for /usr"
 "$D/usr/sbin/oomlensd" --help | grep -qF " /etc/oomlens/oomlensd.conf" || fail "oomlensd's default config for /usr is not /etc/oomlens/oomlensd.conf"
