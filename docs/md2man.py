@@ -39,13 +39,11 @@ GLYPHS = {
 
 TABLE_WIDTH = 70  # an 80-column terminal less man's 7n body indent and a margin
 COLUMN_GAP = 2    # between columns (tbl's default is 3)
+BREAK_AFTER = ",/|-"
 
 
 class Md2ManError(Exception):
     pass
-
-
-BREAK_AFTER = ",/|-"
 
 
 def escape(text, breaks=False):
