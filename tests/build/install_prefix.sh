@@ -25,8 +25,19 @@ else
         as_user() { env HOME="$TMP" "$@"; }
         user=$(id -un)
 fi
-as_user test -r "$OOMLENS_SRC/CMakeLists.txt" ||
-        { echo "SKIP: $user cannot read the source tree $OOMLENS_SRC"; exit 77; }
+# The user builds its own copy of the sources: the checkout may sit where it cannot read
+# (/root), and nothing is ever written into the checkout.
+SRC=$TMP/src
+mkdir "$SRC"
+if git -C "$OOMLENS_SRC" rev-parse --git-dir >/dev/null 2>&1; then
+        git -C "$OOMLENS_SRC" ls-files -z --cached --others --exclude-standard |
+                while IFS= read -r -d '' f; do [ -e "$OOMLENS_SRC/$f" ] && printf '%s\0' "$f"; done |
+                tar -C "$OOMLENS_SRC" --null -T - -cf - | tar -C "$SRC" -xf - || fail "copying the sources"
+else
+        tar -C "$OOMLENS_SRC" --exclude='./build*' -cf - . | tar -C "$SRC" -xf - || fail "copying the sources"
+fi
+[ -f "$SRC/CMakeLists.txt" ] || fail "no sources copied"
+[ "$(id -u)" = 0 ] && chown -R nobody "$SRC"
 
 # Files the user owns outside $TMP, in the places it could write to.
 stray_files() {
@@ -51,7 +62,7 @@ expect() { # expect LISTFILE PATH...
 
 touch "$TMP/stamp"
 P=$TMP/prefix
-as_user cmake -S "$OOMLENS_SRC" -B "$TMP/build" -DCMAKE_INSTALL_PREFIX="$P" -DBUILD_TESTING=OFF \
+as_user cmake -S "$SRC" -B "$TMP/build" -DCMAKE_INSTALL_PREFIX="$P" -DBUILD_TESTING=OFF \
         >"$TMP/log" 2>&1 || { cat "$TMP/log"; fail "configure as $user"; }
 as_user nice cmake --build "$TMP/build" -j2 >"$TMP/log" 2>&1 || { tail -30 "$TMP/log"; fail "build as $user"; }
 as_user cmake --install "$TMP/build" >"$TMP/log" 2>&1 || { cat "$TMP/log"; fail "cmake --install into $P as $user"; }
@@ -61,7 +72,7 @@ expect "$TMP/files" bin/oomlens sbin/oomlensd etc/oomlens/oomlensd.conf \
         lib/systemd/catalog/oomlens.catalog share/man/man1/oomlens.1.gz share/man/man8/oomlensd.8.gz \
         share/man/man5/oomlensd.conf.5.gz share/man/man5/oomlens-report.5.gz share/doc/oomlens/copyright
 [ -d "$P/etc/oomlens/oomlensd.conf.d" ] || fail "no $P/etc/oomlens/oomlensd.conf.d"
-if compgen -G "$OOMLENS_SRC/cli/*bash*" >/dev/null || compgen -G "$OOMLENS_SRC/cli/completion*" >/dev/null; then
+if compgen -G "$SRC/cli/*bash*" >/dev/null || compgen -G "$SRC/cli/completion*" >/dev/null; then
         expect "$TMP/files" share/bash-completion/completions/oomlens
 fi
 grep -qxF "ExecStart=$P/sbin/oomlensd" "$P/lib/systemd/system/oomlensd.service" ||
@@ -74,7 +85,7 @@ ok "as $user into $P: $(wc -l <"$TMP/files") files, all below the prefix, nothin
 
 # 2. The distribution's layout with DESTDIR.
 D=$TMP/dest
-as_user cmake -S "$OOMLENS_SRC" -B "$TMP/build" -DCMAKE_INSTALL_PREFIX=/usr >"$TMP/log" 2>&1 ||
+as_user cmake -S "$SRC" -B "$TMP/build" -DCMAKE_INSTALL_PREFIX=/usr >"$TMP/log" 2>&1 ||
         { cat "$TMP/log"; fail "reconfigure for /usr"; }
 as_user nice cmake --build "$TMP/build" -j2 >"$TMP/log" 2>&1 || { tail -30 "$TMP/log"; fail "rebuild for /usr"; }
 as_user env DESTDIR="$D" cmake --install "$TMP/build" >"$TMP/log" 2>&1 ||
