@@ -291,7 +291,8 @@ static int64_t field_count(const char *v, size_t len) {
 int report_summary_from_journal(const struct journal_field *fields, size_t n, int64_t realtime_usec,
                                 const char *boot_id, struct report_summary *ret) {
         struct report_summary s;
-        char trigger[OOM_COMM_MAX] = "";
+        char trigger[OOM_COMM_MAX] = "", task_memcg[OOM_PATH_MAX] = "";
+        int64_t trigger_pid = NUM_UNSET;
         bool have_id = false;
 
         if ((!fields && n > 0) || !ret)
@@ -322,8 +323,12 @@ int report_summary_from_journal(const struct journal_field *fields, size_t n, in
                         s.rss_kb = field_count(v, l);
                 else if (field_is(f, JOURNAL_FIELD_TRIGGER_COMM, &v, &l))
                         COPY(trigger, v, l);
+                else if (field_is(f, JOURNAL_FIELD_TRIGGER_PID, &v, &l))
+                        trigger_pid = field_count(v, l);
                 else if (field_is(f, JOURNAL_FIELD_MEMCG, &v, &l))
                         COPY(s.memcg, v, l);
+                else if (field_is(f, JOURNAL_FIELD_TASK_MEMCG, &v, &l))
+                        COPY(task_memcg, v, l);
                 else if (field_is(f, JOURNAL_FIELD_UNIT, &v, &l))
                         COPY(s.workload.unit, v, l);
                 else if (field_is(f, JOURNAL_FIELD_CONTAINER_ID, &v, &l))
@@ -341,8 +346,13 @@ int report_summary_from_journal(const struct journal_field *fields, size_t n, in
         }
         if (!have_id)
                 return -ENOMSG;
-        if (!s.has_victim)
+        if (!s.has_victim) {
                 memcpy(s.comm, trigger, sizeof s.comm);
+                s.pid = trigger_pid;
+        }
+        /* As from the file: the victim's own cgroup first. */
+        if (task_memcg[0])
+                memcpy(s.memcg, task_memcg, sizeof s.memcg);
         /* The journal has no panic field; the daemon logs a panic at priority 2 (crit) only
          * through MESSAGE, which we do not parse. */
         *ret = s;

@@ -300,10 +300,13 @@ static void test_journal_fields(void **state) {
         static const struct journal_field alloc[] = {
                 FIELD("OOM_REPORT_ID=r"), FIELD("OOM_KIND=alloc_failure"), FIELD("OOM_TRIGGER_COMM=a\0b"),
                 FIELD("OOM_VICTIM_RSS_KB=12x"), FIELD("OOM_CONTAINER_ID=abcdef0123456789abcdef"),
+                FIELD("OOM_TRIGGER_PID=97"), FIELD("OOM_MEMCG=/a"), FIELD("OOM_TASK_MEMCG=/a/b"),
         };
         assert_int_equal(report_summary_from_journal(alloc, ELEMENTSOF(alloc), -1, NULL, &s), 0);
         assert_false(s.has_victim);
         assert_string_equal(s.comm, "a");
+        assert_int_equal(s.pid, 97);
+        assert_string_equal(s.memcg, "/a/b"); /* the victim's cgroup before the OOM's */
         assert_int_equal(s.rss_kb, NUM_UNSET);
         assert_int_equal(s.time_usec, NUM_UNSET);
         assert_string_equal(report_summary_where(&s, b), "abcdef012345");
