@@ -23,7 +23,8 @@ struct follower {
         int ifd;                  /* inotify */
         int wd;                   /* watch on the spool, or on the ancestor we wait on */
         bool on_spool;            /* wd watches the spool itself */
-        int dirfd;                /* the spool, while watched */
+        int dirfd;                /* the spool, open only while events are handled: an open fd
+                                   * would hold off IN_DELETE_SELF until it is closed */
         char **seen;              /* names already printed or there before we started (sorted) */
         size_t n_seen;
         bool header_done;
@@ -203,7 +204,10 @@ static int attach(struct follower *f, bool initial) {
                 f->on_spool = true;
                 if (f->said_waiting)
                         fprintf(stderr, "oomlens: %s appeared; following it\n", dir);
-                return scan(f, initial);
+                k = scan(f, initial);
+                close(f->dirfd);
+                f->dirfd = -1;
+                return k;
         }
         k = -errno;
         if (k != -ENOENT && k != -ENOTDIR) {
@@ -253,6 +257,9 @@ static int handle_events(struct follower *f) {
         bool reattach = false, rescan = false;
         int k = 0;
 
+        if (f->on_spool && spool_open(f->o->spool_dir, &f->dirfd) < 0)
+                f->dirfd = -1; /* gone or replaced: the events say which */
+
         for (;;) {
                 ssize_t l = read(f->ifd, buf, sizeof buf);
                 if (l < 0) {
@@ -260,9 +267,10 @@ static int handle_events(struct follower *f) {
                                 continue;
                         if (errno == EAGAIN)
                                 break;
-                        return -errno;
+                        k = -errno;
+                        goto done;
                 }
-                for (char *p = buf; p < buf + l;) {
+                for (char *p = buf; p < buf + l && k >= 0;) {
                         const struct inotify_event *e = (const struct inotify_event *)p;
                         p += sizeof *e + e->len;
                         if (e->mask & IN_Q_OVERFLOW) {
@@ -275,21 +283,31 @@ static int handle_events(struct follower *f) {
                                 reattach = true;
                                 continue;
                         }
-                        if (e->len > 0 && (e->mask & (IN_MOVED_TO | IN_CLOSE_WRITE))) {
+                        if (e->len > 0 && (e->mask & (IN_MOVED_TO | IN_CLOSE_WRITE)) && f->dirfd >= 0) {
                                 k = arrived(f, e->name);
-                                if (k < 0)
-                                        return k;
                         }
                 }
+                if (k < 0)
+                        goto done;
         }
-        if (reattach) {
-                if (f->on_spool)
-                        fprintf(stderr, "oomlens: %s was removed; waiting for it\n", f->o->spool_dir);
-                k = attach(f, false);
-        } else if (rescan && f->on_spool)
+        if (f->on_spool && f->dirfd < 0)
+                reattach = true;
+        if (rescan && !reattach && f->dirfd >= 0)
                 k = scan(f, false);
-        if (k == 0 && f->on_spool && f->n_seen > SEEN_PRUNE)
+        if (k == 0 && f->dirfd >= 0 && f->n_seen > SEEN_PRUNE)
                 seen_prune(f);
+done:
+        if (f->dirfd >= 0)
+                close(f->dirfd);
+        f->dirfd = -1;
+        if (k == 0 && reattach) {
+                if (f->on_spool) {
+                        fprintf(stderr, "oomlens: %s was removed; waiting for it\n", f->o->spool_dir);
+                        /* Whatever a new spool holds is new, whatever its names. */
+                        seen_clear(f);
+                }
+                k = attach(f, false);
+        }
         return k;
 }
 
