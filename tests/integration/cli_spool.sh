@@ -192,6 +192,11 @@ if command -v script >/dev/null; then
         PAGER=cat NO_COLOR=1 script -qec "$O list --spool-dir $S" /dev/null >"$TMP/tty"
         ! grep -q $'\033' "$TMP/tty" || fail "NO_COLOR"
         SYSTEMD_PAGER= script -qec "$O show --spool-dir $S" /dev/null | grep -q "^Cause: cma_unusable" || fail "show on a tty"
+        # less's options as systemd sets them: $SYSTEMD_LESS, else FRSXMK
+        SYSTEMD_PAGER='sed "s/^/[$LESS]/"' script -qec "$O list --spool-dir $S" /dev/null | grep -q '^\[FRSXMK\]' ||
+                fail "LESS=FRSXMK for the pager"
+        SYSTEMD_LESS=FR SYSTEMD_PAGER='sed "s/^/[$LESS]/"' script -qec "$O stats --spool-dir $S" /dev/null |
+                grep -q '^\[FR\]8 reports' || fail "SYSTEMD_LESS"
         ok "pager (SYSTEMD_PAGER, --no-pager, PAGER=cat) and colours (never with NO_COLOR) on a terminal"
 else
         echo "note: script(1) missing: pager and colours not tested"
