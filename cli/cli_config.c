@@ -7,7 +7,7 @@
 #include "spool_reader.h"
 
 void cli_config_defaults(struct cli_config *ret) {
-        *ret = (struct cli_config){ .spool_dir = SPOOL_DEFAULT_DIR };
+        *ret = (struct cli_config){.spool_dir = SPOOL_DEFAULT_DIR};
 }
 
 static int on_assignment(const char *section, const char *key, const char *value, unsigned line,
@@ -24,8 +24,8 @@ static int on_assignment(const char *section, const char *key, const char *value
         if (value[0] != '/')
                 return ini_error_set(err, line, "Directory= must be an absolute path, got \"%s\"", value);
         if (strlen(value) >= sizeof cfg->spool_dir)
-                return ini_error_set(err, line, "Directory= is too long (%zu bytes, at most %zu)", strlen(value),
-                                     sizeof cfg->spool_dir - 1);
+                return ini_error_set(err, line, "Directory= is too long (%zu bytes, at most %zu)",
+                                     strlen(value), sizeof cfg->spool_dir - 1);
         memcpy(cfg->spool_dir, value, strlen(value) + 1);
         return 0;
 }

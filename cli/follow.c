@@ -20,12 +20,12 @@
 
 struct follower {
         struct query_options *o;
-        int ifd;                  /* inotify */
-        int wd;                   /* watch on the spool, or on the ancestor we wait on */
-        bool on_spool;            /* wd watches the spool itself */
-        int dirfd;                /* the spool, open only while events are handled: an open fd
-                                   * would hold off IN_DELETE_SELF until it is closed */
-        char **seen;              /* names already printed or there before we started (sorted) */
+        int ifd;       /* inotify */
+        int wd;        /* watch on the spool, or on the ancestor we wait on */
+        bool on_spool; /* wd watches the spool itself */
+        int dirfd;     /* the spool, open only while events are handled: an open fd
+                        * would hold off IN_DELETE_SELF until it is closed */
+        char **seen;   /* names already printed or there before we started (sorted) */
         size_t n_seen;
         bool header_done;
         bool said_waiting;
@@ -234,8 +234,8 @@ static int attach(struct follower *f, bool initial) {
                         slash[1] = '\0';
                 else
                         *slash = '\0';
-                f->wd = inotify_add_watch(f->ifd, up,
-                                          IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
+                f->wd = inotify_add_watch(
+                        f->ifd, up, IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
                 if (f->wd >= 0)
                         break;
                 if (errno != ENOENT && errno != ENOTDIR) {
@@ -313,7 +313,7 @@ done:
 
 int cmd_follow(int argc, char **argv) {
         struct query_options o;
-        struct follower f = { .ifd = -1, .wd = -1, .dirfd = -1 };
+        struct follower f = {.ifd = -1, .wd = -1, .dirfd = -1};
         _cleanup_close_ int sfd = -1;
         sigset_t mask;
         int k;
@@ -338,7 +338,7 @@ int cmd_follow(int argc, char **argv) {
         }
         k = attach(&f, true);
         while (k >= 0) {
-                struct pollfd p[2] = { { .fd = sfd, .events = POLLIN }, { .fd = f.ifd, .events = POLLIN } };
+                struct pollfd p[2] = {{.fd = sfd, .events = POLLIN}, {.fd = f.ifd, .events = POLLIN}};
                 if (poll(p, 2, -1) < 0) {
                         if (errno == EINTR)
                                 continue;

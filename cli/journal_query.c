@@ -18,7 +18,6 @@
 
 /* sd-journal.h defines sd_journal_closep for _cleanup_. */
 
-
 #define FIELDS_MAX 64 /* an entry of ours has about 25 */
 
 static void globfreep(glob_t *g) {
@@ -36,7 +35,8 @@ static int open_journal(const struct query_options *o, sd_journal **ret) {
         if (o->directory) {
                 k = sd_journal_open_directory(ret, o->directory, 0);
                 if (k < 0)
-                        fprintf(stderr, "oomlens: %s: cannot open the journal there: %s\n", o->directory, strerror(-k));
+                        fprintf(stderr, "oomlens: %s: cannot open the journal there: %s\n", o->directory,
+                                strerror(-k));
                 return k;
         }
         if (o->n_files > 0) {
@@ -52,7 +52,8 @@ static int open_journal(const struct query_options *o, sd_journal **ret) {
                 paths[n] = NULL;
                 k = sd_journal_open_files(ret, paths, 0);
                 if (k < 0)
-                        fprintf(stderr, "oomlens: %s: cannot open the journal file: %s\n", paths[0], strerror(-k));
+                        fprintf(stderr, "oomlens: %s: cannot open the journal file: %s\n", paths[0],
+                                strerror(-k));
                 return k;
         }
         k = sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY);
@@ -101,8 +102,8 @@ static int journal_boots(sd_journal *j, struct boot **ret, size_t *ret_n) {
                 char m[64];
                 snprintf(m, sizeof m, "_BOOT_ID=%s", v[i].id);
                 sd_journal_flush_matches(j);
-                if (sd_journal_add_match(j, m, 0) < 0 || sd_journal_seek_head(j) < 0 || sd_journal_next(j) <= 0 ||
-                    sd_journal_get_realtime_usec(j, &v[i].first_usec) < 0)
+                if (sd_journal_add_match(j, m, 0) < 0 || sd_journal_seek_head(j) < 0 ||
+                    sd_journal_next(j) <= 0 || sd_journal_get_realtime_usec(j, &v[i].first_usec) < 0)
                         v[i].first_usec = UINT64_MAX;
         }
         sd_journal_flush_matches(j);
@@ -195,7 +196,7 @@ static int entry_summary(sd_journal *j, struct report_summary *ret) {
                 if (!copies[n])
                         break;
                 memcpy(copies[n], data, len);
-                fields[n] = (struct journal_field){ .data = copies[n], .len = len };
+                fields[n] = (struct journal_field){.data = copies[n], .len = len};
                 n++;
         }
         k = report_summary_from_journal(fields, n, realtime > 0 ? (int64_t)realtime : NUM_UNSET,
@@ -243,8 +244,9 @@ int cmd_journal(int argc, char **argv) {
                 k = sd_journal_add_match(j, m, 0);
         }
         if (k >= 0)
-                k = num_set(o.filter.since_usec) ? sd_journal_seek_realtime_usec(j, (uint64_t)o.filter.since_usec)
-                                                 : sd_journal_seek_head(j);
+                k = num_set(o.filter.since_usec)
+                            ? sd_journal_seek_realtime_usec(j, (uint64_t)o.filter.since_usec)
+                            : sd_journal_seek_head(j);
         while (k >= 0) {
                 struct report_summary s;
                 uint64_t t;
@@ -277,8 +279,9 @@ int cmd_journal(int argc, char **argv) {
         }
         if (n == 0 && !o.directory && o.n_files == 0 && geteuid() != 0 && !in_group("systemd-journal") &&
             !in_group("adm"))
-                fprintf(stderr, "oomlens: hint: you see only your own journal entries; members of the groups "
-                                "'systemd-journal' and 'adm' see the system's, where oomlensd writes\n");
+                fprintf(stderr,
+                        "oomlens: hint: you see only your own journal entries; members of the groups "
+                        "'systemd-journal' and 'adm' see the system's, where oomlensd writes\n");
         if (o.lines >= 0 && (size_t)o.lines < n)
                 first = n - (size_t)o.lines;
 
@@ -289,7 +292,8 @@ int cmd_journal(int argc, char **argv) {
                         k = report_summary_to_json(&v[i], &obj);
                         if (k < 0)
                                 break;
-                        puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+                        puts(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+                                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
                         json_object_put(obj);
                 }
         } else

@@ -14,14 +14,22 @@
 
 enum { COL_TIME, COL_KIND, COL_CAUSE, COL_VICTIM, COL_UNIT, COL_RSS, COL_ID, _COL_MAX };
 
-static const char *const headers[_COL_MAX] = { "TIME", "KIND", "CAUSE", "VICTIM", "UNIT", "RSS", "ID" };
+static const char *const headers[_COL_MAX] = {"TIME", "KIND", "CAUSE", "VICTIM", "UNIT", "RSS", "ID"};
 /* follow cannot know the widths in advance: room for the usual values, longer ones push on. */
-static const size_t fixed_widths[_COL_MAX] = { 27, 13, 17, 22, 32, 9, 0 };
+static const size_t fixed_widths[_COL_MAX] = {27, 13, 17, 22, 32, 9, 0};
 
-const char *ansi_bold(const struct list_style *st) { return st->colour ? "\033[1m" : ""; }
-const char *ansi_red(const struct list_style *st) { return st->colour ? "\033[31m" : ""; }
-const char *ansi_yellow(const struct list_style *st) { return st->colour ? "\033[33m" : ""; }
-const char *ansi_normal(const struct list_style *st) { return st->colour ? "\033[0m" : ""; }
+const char *ansi_bold(const struct list_style *st) {
+        return st->colour ? "\033[1m" : "";
+}
+const char *ansi_red(const struct list_style *st) {
+        return st->colour ? "\033[31m" : "";
+}
+const char *ansi_yellow(const struct list_style *st) {
+        return st->colour ? "\033[33m" : "";
+}
+const char *ansi_normal(const struct list_style *st) {
+        return st->colour ? "\033[0m" : "";
+}
 
 bool colours_wanted(void) {
         const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
@@ -74,8 +82,9 @@ static void row_done(struct row *r) {
 }
 
 static int row_make(const struct report_summary *s, const struct list_style *st, struct row *ret) {
-        char t[TIMESTAMP_TEXT_MAX], victim[OOM_COMM_MAX + 32], rss[HUMAN_SIZE_MAX], cbuf[CONTAINER_ID_SHORT + 1];
-        struct row r = { .s = s };
+        char t[TIMESTAMP_TEXT_MAX], victim[OOM_COMM_MAX + 32], rss[HUMAN_SIZE_MAX],
+                cbuf[CONTAINER_ID_SHORT + 1];
+        struct row r = {.s = s};
 
         if (num_set(s->pid))
                 snprintf(victim, sizeof victim, "%s[%" PRId64 "]", s->comm[0] ? s->comm : "?", s->pid);
@@ -128,8 +137,8 @@ static void print_row(FILE *f, const struct row *r, const size_t w[_COL_MAX], co
         const struct report_summary *s = r->s;
         /* A kill of the whole machine or a panic stands out; an incomplete report is flagged. */
         const char *colour = s->panic || strcmp(s->kind, "global") == 0 ? ansi_red(st)
-                             : !s->complete                              ? ansi_yellow(st)
-                                                                         : "";
+                             : !s->complete                             ? ansi_yellow(st)
+                                                                        : "";
 
         fputs(colour, f);
         for (size_t i = 0; i < _COL_MAX; i++) {

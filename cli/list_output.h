@@ -11,9 +11,9 @@
 #include "report_summary.h"
 
 struct list_style {
-        bool utc;       /* --utc */
-        bool colour;    /* stdout is a terminal and NO_COLOR is not set */
-        bool legend;    /* the header line (--no-legend turns it off) */
+        bool utc;    /* --utc */
+        bool colour; /* stdout is a terminal and NO_COLOR is not set */
+        bool legend; /* the header line (--no-legend turns it off) */
 };
 
 /* Colours when wanted: bold, red, yellow, reset ("" otherwise). */

@@ -38,7 +38,7 @@ int pager_open(bool no_pager, struct pager *ret) {
         int fd[2], saved;
         pid_t pid;
 
-        *ret = (struct pager){ .saved_stdout = -1 };
+        *ret = (struct pager){.saved_stdout = -1};
         if (no_pager || isatty(STDOUT_FILENO) != 1)
                 return 0;
         if (cmd && (cmd[0] == '\0' || strcmp(cmd, "cat") == 0))

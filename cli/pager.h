@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 struct pager {
-        pid_t pid;         /* 0: no pager running */
+        pid_t pid; /* 0: no pager running */
         int saved_stdout;
 };
 

@@ -38,12 +38,23 @@ static const struct {
         int val;
         unsigned cmds;
 } allowed[] = {
-        { ARG_SPOOL_DIR, L | SH | F | ST }, { ARG_CONFIG, L | SH | F | ST },
-        { 'S', L | F | J | ST }, { 'U', L | F | J | ST }, { ARG_CAUSE, L | F | J | ST },
-        { ARG_COMM, L | F | J | ST }, { ARG_UNIT, L | F | J | ST }, { ARG_KIND, L | F | J | ST },
-        { 'b', L | F | J | ST }, { ARG_JSON, L | SH | F | J | ST }, { ARG_RAW, SH },
-        { ARG_UTC, L | SH | F | J | ST }, { ARG_NO_PAGER, L | SH | J | ST },
-        { ARG_NO_LEGEND, L | F | J }, { 'n', L | F | J }, { 'D', J }, { ARG_FILE, J },
+        {ARG_SPOOL_DIR, L | SH | F | ST},
+        {ARG_CONFIG, L | SH | F | ST},
+        {'S', L | F | J | ST},
+        {'U', L | F | J | ST},
+        {ARG_CAUSE, L | F | J | ST},
+        {ARG_COMM, L | F | J | ST},
+        {ARG_UNIT, L | F | J | ST},
+        {ARG_KIND, L | F | J | ST},
+        {'b', L | F | J | ST},
+        {ARG_JSON, L | SH | F | J | ST},
+        {ARG_RAW, SH},
+        {ARG_UTC, L | SH | F | J | ST},
+        {ARG_NO_PAGER, L | SH | J | ST},
+        {ARG_NO_LEGEND, L | F | J},
+        {'n', L | F | J},
+        {'D', J},
+        {ARG_FILE, J},
 };
 #undef L
 #undef SH
@@ -51,7 +62,7 @@ static const struct {
 #undef J
 #undef ST
 
-static const char *const command_names[] = { "list", "show", "follow", "journal", "stats" };
+static const char *const command_names[] = {"list", "show", "follow", "journal", "stats"};
 
 void query_usage(FILE *f, int cmd) {
         fputs("Usage: oomlens analyze [--json] [--format FORMAT] FILE|- ...\n"
@@ -121,34 +132,36 @@ static _printf_(2, 3) int bad_usage(enum query_command cmd, const char *fmt, ...
 static int parse_time_option(enum query_command cmd, const char *arg, int64_t now, int64_t *ret) {
         int k = timestamp_parse(arg, now, ret);
         if (k < 0)
-                return bad_usage(cmd, "cannot read '%s' as a time (journalctl forms: today, -1h, "
-                                      "\"2026-12-01 10:00\", @EPOCH)", arg);
+                return bad_usage(cmd,
+                                 "cannot read '%s' as a time (journalctl forms: today, -1h, "
+                                 "\"2026-12-01 10:00\", @EPOCH)",
+                                 arg);
         return 0;
 }
 
 int query_options_parse(enum query_command cmd, int argc, char **argv, struct query_options *ret) {
         static const struct option options[] = {
-                { "spool-dir", required_argument, NULL, ARG_SPOOL_DIR },
-                { "config", required_argument, NULL, ARG_CONFIG },
-                { "since", required_argument, NULL, 'S' },
-                { "until", required_argument, NULL, 'U' },
-                { "cause", required_argument, NULL, ARG_CAUSE },
-                { "comm", required_argument, NULL, ARG_COMM },
-                { "unit", required_argument, NULL, ARG_UNIT },
-                { "kind", required_argument, NULL, ARG_KIND },
-                { "boot", optional_argument, NULL, 'b' },
-                { "json", no_argument, NULL, ARG_JSON },
-                { "raw", no_argument, NULL, ARG_RAW },
-                { "utc", no_argument, NULL, ARG_UTC },
-                { "no-pager", no_argument, NULL, ARG_NO_PAGER },
-                { "no-legend", no_argument, NULL, ARG_NO_LEGEND },
-                { "lines", required_argument, NULL, 'n' },
-                { "directory", required_argument, NULL, 'D' },
-                { "file", required_argument, NULL, ARG_FILE },
-                { "help", no_argument, NULL, 'h' },
+                {"spool-dir", required_argument, NULL, ARG_SPOOL_DIR},
+                {"config", required_argument, NULL, ARG_CONFIG},
+                {"since", required_argument, NULL, 'S'},
+                {"until", required_argument, NULL, 'U'},
+                {"cause", required_argument, NULL, ARG_CAUSE},
+                {"comm", required_argument, NULL, ARG_COMM},
+                {"unit", required_argument, NULL, ARG_UNIT},
+                {"kind", required_argument, NULL, ARG_KIND},
+                {"boot", optional_argument, NULL, 'b'},
+                {"json", no_argument, NULL, ARG_JSON},
+                {"raw", no_argument, NULL, ARG_RAW},
+                {"utc", no_argument, NULL, ARG_UTC},
+                {"no-pager", no_argument, NULL, ARG_NO_PAGER},
+                {"no-legend", no_argument, NULL, ARG_NO_LEGEND},
+                {"lines", required_argument, NULL, 'n'},
+                {"directory", required_argument, NULL, 'D'},
+                {"file", required_argument, NULL, ARG_FILE},
+                {"help", no_argument, NULL, 'h'},
                 {},
         };
-        struct query_options o = { .cmd = cmd, .lines = -1, .style = { .legend = true } };
+        struct query_options o = {.cmd = cmd, .lines = -1, .style = {.legend = true}};
         const char *spool_arg = NULL, *bad;
         struct timespec now_ts;
         int64_t now;
@@ -231,7 +244,8 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                         k = c == ARG_COMM ? report_filter_add_comms(&o.filter, optarg)
                                           : report_filter_add_units(&o.filter, optarg);
                         if (k < 0) {
-                                k = bad_usage(cmd, "too many values for %s", c == ARG_COMM ? "--comm" : "--unit");
+                                k = bad_usage(cmd, "too many values for %s",
+                                              c == ARG_COMM ? "--comm" : "--unit");
                                 goto fail;
                         }
                         break;
@@ -241,7 +255,8 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                         if (!arg && optind < argc && boot_spec_looks_like(argv[optind]))
                                 arg = argv[optind++];
                         if (boot_spec_parse(arg, &o.filter.boot) < 0) {
-                                k = bad_usage(cmd, "cannot read '%s' as a boot (an offset like -1, or a boot id)",
+                                k = bad_usage(cmd,
+                                              "cannot read '%s' as a boot (an offset like -1, or a boot id)",
                                               arg);
                                 goto fail;
                         }
@@ -313,7 +328,8 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                 k = bad_usage(cmd, "%s: choose one", "--directory and --file");
                 goto fail;
         }
-        if (num_set(o.filter.since_usec) && num_set(o.filter.until_usec) && o.filter.since_usec > o.filter.until_usec) {
+        if (num_set(o.filter.since_usec) && num_set(o.filter.until_usec) &&
+            o.filter.since_usec > o.filter.until_usec) {
                 k = bad_usage(cmd, "%s", "--since is after --until");
                 goto fail;
         }
@@ -340,8 +356,8 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                                 fprintf(stderr, "oomlens: warning: %s:%u: %s; assuming spool %s\n", err.file,
                                         err.line, err.reason, cfg.spool_dir);
                         else
-                                fprintf(stderr, "oomlens: warning: %s: %s; assuming spool %s\n", err.file, err.reason,
-                                        cfg.spool_dir);
+                                fprintf(stderr, "oomlens: warning: %s: %s; assuming spool %s\n", err.file,
+                                        err.reason, cfg.spool_dir);
                 }
                 memcpy(o.spool_dir, cfg.spool_dir, sizeof o.spool_dir);
         }
@@ -357,7 +373,8 @@ void query_options_done(struct query_options *o) {
         report_filter_done(&o->filter);
 }
 
-int query_options_resolve_boot(struct query_options *o, const char *const *boots, size_t n, const char *current) {
+int query_options_resolve_boot(struct query_options *o, const char *const *boots, size_t n,
+                               const char *current) {
         struct report_filter *f = &o->filter;
         int k;
 
@@ -366,7 +383,8 @@ int query_options_resolve_boot(struct query_options *o, const char *const *boots
         k = boot_spec_resolve(&f->boot, boots, n, current, f->boot_resolved);
         if (k == -ENXIO) {
                 if (f->boot.offset > 0)
-                        fprintf(stderr, "oomlens: no boot %d: %zu boot(s) have reports\n", f->boot.offset, n);
+                        fprintf(stderr, "oomlens: no boot %d: %zu boot(s) have reports\n", f->boot.offset,
+                                n);
                 else
                         fprintf(stderr, "oomlens: no boot %d: %zu boot(s) before this one have reports\n",
                                 f->boot.offset, n);

@@ -24,17 +24,17 @@ enum query_command {
 
 struct query_options {
         enum query_command cmd;
-        const char *config_path;           /* --config, else the default */
+        const char *config_path; /* --config, else the default */
         bool config_given;
-        char spool_dir[INI_PATH_MAX];      /* --spool-dir, else the configuration's */
+        char spool_dir[INI_PATH_MAX]; /* --spool-dir, else the configuration's */
         struct report_filter filter;
         bool json, raw, no_pager;
         struct list_style style;
-        int64_t lines;                     /* -n: the newest N only; -1 = all */
-        const char *directory;             /* journal --directory */
+        int64_t lines;                      /* -n: the newest N only; -1 = all */
+        const char *directory;              /* journal --directory */
         const char *files[QUERY_MAX_FILES]; /* journal --file (repeatable) */
         size_t n_files;
-        const char *id;                    /* show: ID or "latest" */
+        const char *id; /* show: ID or "latest" */
 };
 
 /* Parse argv (argv[0] is the command name). Returns 0 to run, 1 when --help or a "help" value
@@ -44,7 +44,8 @@ void query_options_done(struct query_options *o);
 
 /* Resolve --boot against the boots that have reports (oldest first) and the current one;
  * prints an error when there is no such boot. */
-int query_options_resolve_boot(struct query_options *o, const char *const *boots, size_t n, const char *current);
+int query_options_resolve_boot(struct query_options *o, const char *const *boots, size_t n,
+                               const char *current);
 
 /* Usage of one command, or of all when cmd < 0. */
 void query_usage(FILE *f, int cmd);

@@ -12,7 +12,7 @@
 #include "macro.h"
 
 void report_filter_init(struct report_filter *f) {
-        *f = (struct report_filter){ .since_usec = NUM_UNSET, .until_usec = NUM_UNSET };
+        *f = (struct report_filter){.since_usec = NUM_UNSET, .until_usec = NUM_UNSET};
 }
 
 static void free_values(char **v, size_t *n) {
@@ -138,7 +138,7 @@ static int parse_boot_id(const char *s, char ret[REPORT_SUMMARY_BOOT_MAX]) {
 }
 
 int boot_spec_parse(const char *s, struct boot_spec *ret) {
-        struct boot_spec b = { .set = true };
+        struct boot_spec b = {.set = true};
         const char *p = s ? s : "";
 
         if (*p == '\0') {
@@ -252,8 +252,8 @@ static bool unit_matches(const char *p, const struct report_summary *s) {
                         return true;
         }
         /* container ids and pod UIDs are typed as prefixes, like docker and crictl take them */
-        if (w->container_id[0] && (glob(p, w->container_id) ||
-                                   (!has_glob(p) && strncasecmp(w->container_id, p, strlen(p)) == 0)))
+        if (w->container_id[0] &&
+            (glob(p, w->container_id) || (!has_glob(p) && strncasecmp(w->container_id, p, strlen(p)) == 0)))
                 return true;
         if (w->pod_uid[0] &&
             (glob(p, w->pod_uid) || (!has_glob(p) && strncasecmp(w->pod_uid, p, strlen(p)) == 0)))

@@ -15,20 +15,20 @@
 
 struct boot_spec {
         bool set;
-        bool is_offset;     /* 0 = this boot, -1 = the one before, 1 = the oldest known */
+        bool is_offset; /* 0 = this boot, -1 = the one before, 1 = the oldest known */
         int offset;
         char id[REPORT_SUMMARY_BOOT_MAX]; /* lower-case hex without dashes (a prefix is fine) */
 };
 
 struct report_filter {
-        int64_t since_usec, until_usec;   /* NUM_UNSET = open */
-        char *causes[FILTER_MAX_VALUES];  /* owned copies */
+        int64_t since_usec, until_usec;  /* NUM_UNSET = open */
+        char *causes[FILTER_MAX_VALUES]; /* owned copies */
         size_t n_causes;
         char *kinds[FILTER_MAX_VALUES];
         size_t n_kinds;
-        char *comms[FILTER_MAX_VALUES];   /* glob patterns */
+        char *comms[FILTER_MAX_VALUES]; /* glob patterns */
         size_t n_comms;
-        char *units[FILTER_MAX_VALUES];   /* glob patterns */
+        char *units[FILTER_MAX_VALUES]; /* glob patterns */
         size_t n_units;
         struct boot_spec boot;
         char boot_resolved[REPORT_SUMMARY_BOOT_MAX]; /* the boot id --boot named, once resolved */

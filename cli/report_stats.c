@@ -43,7 +43,7 @@ static int count(struct stats_count **v, size_t *n, const char *key, int64_t t) 
         if (!nv)
                 return -ENOMEM;
         *v = nv;
-        nv[*n] = (struct stats_count){ .key = strdup(key), .count = 1, .first_usec = t, .last_usec = t };
+        nv[*n] = (struct stats_count){.key = strdup(key), .count = 1, .first_usec = t, .last_usec = t};
         if (!nv[*n].key)
                 return -ENOMEM;
         (*n)++;
@@ -58,7 +58,7 @@ static int cmp_count(const void *a, const void *b) {
 }
 
 int report_stats_compute(const struct report_summary *rows, size_t n, struct report_stats *ret) {
-        struct report_stats st = { .first_usec = NUM_UNSET, .last_usec = NUM_UNSET };
+        struct report_stats st = {.first_usec = NUM_UNSET, .last_usec = NUM_UNSET};
         int k = 0;
 
         for (size_t i = 0; i < n && k == 0; i++) {
@@ -124,8 +124,8 @@ int report_stats_print(FILE *f, const struct report_stats *st, const char *curre
                 fprintf(f, "No reports.\n");
                 return 0;
         }
-        fprintf(f, "%zu report%s in %zu boot%s, from %s to %s\n", st->total, st->total == 1 ? "" : "s", st->n_boot,
-                st->n_boot == 1 ? "" : "s", timestamp_format(st->first_usec, style->utc, a),
+        fprintf(f, "%zu report%s in %zu boot%s, from %s to %s\n", st->total, st->total == 1 ? "" : "s",
+                st->n_boot, st->n_boot == 1 ? "" : "s", timestamp_format(st->first_usec, style->utc, a),
                 timestamp_format(st->last_usec, style->utc, b));
         k = print_table(f, "CAUSE", st->by_cause, st->n_cause, style);
         if (k == 0)
@@ -137,15 +137,16 @@ int report_stats_print(FILE *f, const struct report_stats *st, const char *curre
 
         for (size_t i = 0; i < st->n_boot; i++)
                 w = MAX(w, strlen(st->by_boot[i].key));
-        fprintf(f, "\n%s%-*s %6s  %-*s  %s%s\n", ansi_bold(style), (int)w, "BOOT", "COUNT", TIMESTAMP_TEXT_MAX / 2,
-                "FIRST", "LAST", ansi_normal(style));
+        fprintf(f, "\n%s%-*s %6s  %-*s  %s%s\n", ansi_bold(style), (int)w, "BOOT", "COUNT",
+                TIMESTAMP_TEXT_MAX / 2, "FIRST", "LAST", ansi_normal(style));
         for (size_t i = 0; i < st->n_boot; i++) {
                 const struct stats_count *c = &st->by_boot[i];
                 _cleanup_free_ char *safe = terminal_safe(c->key);
                 if (!safe)
                         return -ENOMEM;
                 fprintf(f, "%-*s %6zu  %-*s  %s%s\n", (int)w, safe, c->count, TIMESTAMP_TEXT_MAX / 2,
-                        timestamp_format(c->first_usec, style->utc, a), timestamp_format(c->last_usec, style->utc, b),
+                        timestamp_format(c->first_usec, style->utc, a),
+                        timestamp_format(c->last_usec, style->utc, b),
                         current_boot && boot_id_matches(c->key, current_boot) ? "  (this boot)" : "");
         }
         return 0;
@@ -188,8 +189,9 @@ static int add_counts(json_object *root, const char *name, const char *key_name,
                         return -ENOMEM;
                 if (times && (add(o, "first_usec", int_or_null(v[i].first_usec)) < 0 ||
                               add(o, "last_usec", int_or_null(v[i].last_usec)) < 0 ||
-                              add(o, "current", json_object_new_boolean(current_boot &&
-                                                                        boot_id_matches(v[i].key, current_boot))) < 0))
+                              add(o, "current",
+                                  json_object_new_boolean(current_boot &&
+                                                          boot_id_matches(v[i].key, current_boot))) < 0))
                         return -ENOMEM;
         }
         return 0;
@@ -215,7 +217,9 @@ int report_stats_print_json(FILE *f, const struct report_stats *st, const char *
         if (k == 0)
                 k = add_counts(root, "by_boot", "boot", st->by_boot, st->n_boot, true, current_boot);
         if (k == 0) {
-                fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), f);
+                fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+                                                                   JSON_C_TO_STRING_NOSLASHESCAPE),
+                      f);
                 fputc('\n', f);
         }
         json_object_put(root);

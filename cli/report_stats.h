@@ -11,7 +11,7 @@
 #include "report_summary.h"
 
 struct stats_count {
-        char *key;             /* owned */
+        char *key; /* owned */
         size_t count;
         int64_t first_usec, last_usec;
 };

@@ -57,7 +57,8 @@ int spool_select(struct query_options *o, int *ret_fd, struct spool_report **ret
 }
 
 int print_json_line(FILE *f, const char *buf, size_t len) {
-        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\r' || buf[len - 1] == '\t'))
+        while (len > 0 &&
+               (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\r' || buf[len - 1] == '\t'))
                 len--;
         if (!memchr(buf, '\n', len)) {
                 fwrite(buf, 1, len, f);
@@ -113,8 +114,8 @@ int cmd_list(int argc, char **argv) {
                         if (k >= 0)
                                 k = print_json_line(stdout, buf, len);
                         if (k < 0) /* removed by retention since it was listed */
-                                fprintf(stderr, "oomlens: warning: %s/%s: %s, skipped\n", o.spool_dir, v[i].name,
-                                        strerror(-k));
+                                fprintf(stderr, "oomlens: warning: %s/%s: %s, skipped\n", o.spool_dir,
+                                        v[i].name, strerror(-k));
                 }
         } else {
                 rows = n > 0 ? calloc(n, sizeof *rows) : NULL;
@@ -167,7 +168,7 @@ static int reanalyse(json_object *lines, const struct report_summary *stored, st
         _cleanup_(log_reader_freep) struct log_reader *reader = NULL;
         _cleanup_(report_assembler_freep) struct report_assembler *assembler = NULL;
         struct report_assembler_config cfg;
-        struct show_ctx c = { .stored = stored };
+        struct show_ctx c = {.stored = stored};
         int k;
 
         if (!lines || !json_object_is_type(lines, json_type_array))
@@ -255,13 +256,14 @@ static void show_stored_analysis(json_object *d) {
         _cleanup_free_ char *s = terminal_safe(summary ? summary : "(no summary stored)");
 
         printf("%s\n", s ? s : "?");
-        for (size_t i = 0; causes && json_object_is_type(causes, json_type_array) &&
-                           i < json_object_array_length(causes);
+        for (size_t i = 0;
+             causes && json_object_is_type(causes, json_type_array) && i < json_object_array_length(causes);
              i++) {
                 json_object *c = json_object_array_get_idx(causes, i);
                 json_object *p = member(c, "primary");
                 const char *code = member_string(c, "code"), *expl = member_string(c, "explanation");
-                _cleanup_free_ char *cs = terminal_safe(code ? code : "?"), *es = terminal_safe(expl ? expl : "");
+                _cleanup_free_ char *cs = terminal_safe(code ? code : "?"),
+                                    *es = terminal_safe(expl ? expl : "");
                 printf("%s: %s\n  %s\n", p && json_object_get_boolean(p) ? "Cause" : "Also", cs ? cs : "?",
                        es ? es : "");
         }
@@ -274,8 +276,8 @@ static int show_raw(json_object *d) {
                 return -EBADMSG;
         for (size_t i = 0; i < json_object_array_length(lines); i++) {
                 json_object *l = json_object_array_get_idx(lines, i);
-                _cleanup_free_ char *s = terminal_safe(json_object_is_type(l, json_type_string) ? json_object_get_string(l)
-                                                                                                 : "");
+                _cleanup_free_ char *s = terminal_safe(
+                        json_object_is_type(l, json_type_string) ? json_object_get_string(l) : "");
                 if (!s)
                         return -ENOMEM;
                 printf("%s\n", s);
@@ -310,8 +312,8 @@ static int show_pick(const struct query_options *o, int fd, struct spool_report 
                 return k;
         }
         if (k == -EEXIST) {
-                fprintf(stderr, "oomlens: %s: '%s' matches %zu reports; give more of the id\n", o->spool_dir, o->id,
-                        matches);
+                fprintf(stderr, "oomlens: %s: '%s' matches %zu reports; give more of the id\n", o->spool_dir,
+                        o->id, matches);
                 return -EINVAL;
         }
         k = spool_query_summarise(fd, o->spool_dir, v[idx].name, &ret->s);
@@ -395,7 +397,8 @@ int cmd_show(int argc, char **argv) {
                 }
                 c = report_primary_cause(r);
                 if (c && strcmp(cause_code_to_string(c->code), rep.s.cause) != 0)
-                        printf("\nNote: oomlensd recorded the cause %s when it wrote this report; this oomlens "
+                        printf("\nNote: oomlensd recorded the cause %s when it wrote this report; this "
+                               "oomlens "
                                "reads the same lines as %s.\n",
                                rep.s.cause, cause_code_to_string(c->code));
         }

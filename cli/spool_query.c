@@ -40,8 +40,8 @@ void explain_access(const char *path) {
                                 "(sudo usermod -aG %s \"$USER\", then log in again) or use sudo\n",
                                 p, g->gr_name, g->gr_name);
                 else
-                        fprintf(stderr, "oomlens: %s is readable by root and the members of group %u only\n", p,
-                                (unsigned)st.st_gid);
+                        fprintf(stderr, "oomlens: %s is readable by root and the members of group %u only\n",
+                                p, (unsigned)st.st_gid);
         } else
                 fprintf(stderr, "oomlens: %s is readable by its owner only (mode %04o): use sudo\n", p,
                         (unsigned)(st.st_mode & 07777));
@@ -55,7 +55,8 @@ int spool_query_open(const char *dir, const char *config_path, int *ret_fd) {
                 return 0;
         case -ENOENT:
                 fprintf(stderr,
-                        "oomlens: %s: no such directory: oomlensd has not written a report yet, or its spool "
+                        "oomlens: %s: no such directory: oomlensd has not written a report yet, or its "
+                        "spool "
                         "is elsewhere ([Spool] Directory= in %s, or --spool-dir)\n",
                         dir, config_path);
                 break;
@@ -171,8 +172,9 @@ int spool_query_load(int dirfd, const char *dir, bool quiet, struct spool_report
                                 /* The name itself may hold anything: print it escaped. */
                                 _cleanup_free_ char *safe = terminal_safe(name);
                                 warn_skip(dir, safe ? safe : "?",
-                                          !S_ISREG(st.st_mode) ? "not a regular file"
-                                                               : "not a report file name (<time>-<boot>-<seq>.json)");
+                                          !S_ISREG(st.st_mode)
+                                                  ? "not a regular file"
+                                                  : "not a report file name (<time>-<boot>-<seq>.json)");
                         }
                         continue;
                 }

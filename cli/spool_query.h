@@ -15,7 +15,7 @@
 
 struct spool_report {
         struct report_summary s;
-        char name[SPOOL_NAME_MAX];  /* the file name, "<id>.json" */
+        char name[SPOOL_NAME_MAX]; /* the file name, "<id>.json" */
 };
 
 /* Open the spool directory; on failure print why to stderr (with the fix) and return -errno. */

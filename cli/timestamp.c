@@ -19,16 +19,36 @@ static const struct {
         const char *name;
         uint64_t usec;
 } units[] = {
-        { "us", 1 }, { "usec", 1 }, { "\xc2\xb5s", 1 },
-        { "ms", 1000 }, { "msec", 1000 },
-        { "s", 1000000 }, { "sec", 1000000 }, { "second", 1000000 }, { "seconds", 1000000 },
-        { "m", 60000000 }, { "min", 60000000 }, { "minute", 60000000 }, { "minutes", 60000000 },
-        { "h", 3600000000ULL }, { "hr", 3600000000ULL }, { "hour", 3600000000ULL }, { "hours", 3600000000ULL },
-        { "d", 86400000000ULL }, { "day", 86400000000ULL }, { "days", 86400000000ULL },
-        { "w", 604800000000ULL }, { "week", 604800000000ULL }, { "weeks", 604800000000ULL },
+        {"us", 1},
+        {"usec", 1},
+        {"\xc2\xb5s", 1},
+        {"ms", 1000},
+        {"msec", 1000},
+        {"s", 1000000},
+        {"sec", 1000000},
+        {"second", 1000000},
+        {"seconds", 1000000},
+        {"m", 60000000},
+        {"min", 60000000},
+        {"minute", 60000000},
+        {"minutes", 60000000},
+        {"h", 3600000000ULL},
+        {"hr", 3600000000ULL},
+        {"hour", 3600000000ULL},
+        {"hours", 3600000000ULL},
+        {"d", 86400000000ULL},
+        {"day", 86400000000ULL},
+        {"days", 86400000000ULL},
+        {"w", 604800000000ULL},
+        {"week", 604800000000ULL},
+        {"weeks", 604800000000ULL},
         /* 30.44 and 365.25 days, as systemd counts them */
-        { "M", 2629800000000ULL }, { "month", 2629800000000ULL }, { "months", 2629800000000ULL },
-        { "y", 31557600000000ULL }, { "year", 31557600000000ULL }, { "years", 31557600000000ULL },
+        {"M", 2629800000000ULL},
+        {"month", 2629800000000ULL},
+        {"months", 2629800000000ULL},
+        {"y", 31557600000000ULL},
+        {"year", 31557600000000ULL},
+        {"years", 31557600000000ULL},
 };
 
 static const char *skip_ws(const char *p) {
@@ -130,8 +150,8 @@ static int parse_digits(const char **p, size_t n, int *ret) {
 }
 
 static const char *const weekdays[7][2] = {
-        { "Sun", "Sunday" }, { "Mon", "Monday" }, { "Tue", "Tuesday" }, { "Wed", "Wednesday" },
-        { "Thu", "Thursday" }, { "Fri", "Friday" }, { "Sat", "Saturday" },
+        {"Sun", "Sunday"},   {"Mon", "Monday"}, {"Tue", "Tuesday"},  {"Wed", "Wednesday"},
+        {"Thu", "Thursday"}, {"Fri", "Friday"}, {"Sat", "Saturday"},
 };
 
 /* "Mon " / "Monday " at the start: its index, p moved past it; -1 when there is none. */
@@ -158,7 +178,7 @@ static bool two_digits(const char *p, int *ret) {
  * so the "-01" of "2026-12-01" stays a day). Cut off buf; *ret_utc says a zone was given,
  * *ret_off_sec is its offset east of UTC. */
 static void cut_zone(char *buf, bool *ret_utc, int *ret_off_sec) {
-        static const size_t lens[] = { 6, 5, 3 }; /* [+-]HH:MM, [+-]HHMM, [+-]HH */
+        static const size_t lens[] = {6, 5, 3}; /* [+-]HH:MM, [+-]HHMM, [+-]HH */
         size_t l = strlen(buf);
 
         *ret_utc = false;
@@ -220,8 +240,8 @@ static int parse_absolute(const char *s, int64_t now_usec, int64_t *ret) {
 
         if (isdigit((unsigned char)p[0]) && strlen(p) >= 10 && p[4] == '-' && p[7] == '-') {
                 int y, mo, d;
-                if (parse_digits(&p, 4, &y) < 0 || *p++ != '-' || parse_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
-                    parse_digits(&p, 2, &d) < 0)
+                if (parse_digits(&p, 4, &y) < 0 || *p++ != '-' || parse_digits(&p, 2, &mo) < 0 ||
+                    *p++ != '-' || parse_digits(&p, 2, &d) < 0)
                         return -EINVAL;
                 if (mo < 1 || mo > 12 || d < 1 || d > 31)
                         return -EINVAL;
@@ -313,7 +333,11 @@ int timestamp_parse(const char *s, int64_t now_usec, int64_t *ret_usec) {
                 return 0;
         }
         if (strcmp(buf, "today") == 0 || strcmp(buf, "yesterday") == 0 || strcmp(buf, "tomorrow") == 0) {
-                k = local_midnight(now_usec, buf[0] == 'y' ? -1 : buf[1] == 'o' && buf[2] == 'm' ? 1 : 0, &v);
+                k = local_midnight(now_usec,
+                                   buf[0] == 'y'                    ? -1
+                                   : buf[1] == 'o' && buf[2] == 'm' ? 1
+                                                                    : 0,
+                                   &v);
                 if (k < 0)
                         return k;
                 *ret_usec = v;
@@ -368,7 +392,8 @@ const char *timestamp_format(int64_t usec, bool utc, char buf[TIMESTAMP_TEXT_MAX
         }
         t = (time_t)(usec / USEC_PER_SEC);
         if (!(utc ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) ||
-            strftime(buf, TIMESTAMP_TEXT_MAX, utc ? "%a %Y-%m-%d %H:%M:%S UTC" : "%a %Y-%m-%d %H:%M:%S %Z", &tm) == 0)
+            strftime(buf, TIMESTAMP_TEXT_MAX, utc ? "%a %Y-%m-%d %H:%M:%S UTC" : "%a %Y-%m-%d %H:%M:%S %Z",
+                     &tm) == 0)
                 snprintf(buf, TIMESTAMP_TEXT_MAX, "@%lld", (long long)t);
         return buf;
 }

@@ -173,8 +173,8 @@ static void take_victim(json_object *root, struct report_summary *s) {
                 if (!num_set(s->rss_kb)) {
                         int64_t a = member_count(v, "anon_rss_kb"), f = member_count(v, "file_rss_kb"),
                                 m = member_count(v, "shmem_rss_kb");
-                        if (num_set(a) && num_set(f) && num_set(m) && a <= INT64_MAX / 4 && f <= INT64_MAX / 4 &&
-                            m <= INT64_MAX / 4)
+                        if (num_set(a) && num_set(f) && num_set(m) && a <= INT64_MAX / 4 &&
+                            f <= INT64_MAX / 4 && m <= INT64_MAX / 4)
                                 s->rss_kb = a + f + m;
                 }
                 return;
@@ -199,31 +199,255 @@ static void take_workload(json_object *root, struct report_summary *s) {
                 TAKE_STR(m, "path", s->memcg);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* A report file is mostly task tables, zones and kernel lines that a summary does not read:
+ * building json-c objects for all of it made `oomlens list` parse ~90 instructions per byte.
+ * So the top-level object is scanned, values of members we do not read are skipped by a
+ * structural scanner (strings, nesting, separators), and only the members we read are given
+ * to json-c, which checks them fully. */
+
+#define SCAN_DEPTH_MAX 64 /* json-c's own limit is 32: nothing deeper is a report */
+
+/* The members a summary reads, and of those that are objects the members it reads in them;
+ * everything else is skipped. NULL members: the whole value goes to json-c. */
+struct member_spec {
+        const char *name;
+        const struct member_spec *members;
+};
+static const struct member_spec trigger_members[] = {{"comm", NULL}, {"pid", NULL}, {NULL, NULL}};
+static const struct member_spec constraint_members[] = {
+        {"memcg", NULL},
+        {"task_memcg", NULL},
+        {NULL, NULL},
+};
+static const struct member_spec victim_members[] = {
+        {"comm", NULL},        {"pid", NULL},          {"rss_kb", NULL}, {"anon_rss_kb", NULL},
+        {"file_rss_kb", NULL}, {"shmem_rss_kb", NULL}, {NULL, NULL},
+};
+static const struct member_spec memcg_members[] = {{"path", NULL}, {"task_path", NULL}, {NULL, NULL}};
+static const struct member_spec analysis_members[] = {{"causes", NULL}, {NULL, NULL}};
+static const struct member_spec summary_members[] = {
+        {"schema", NULL},
+        {"kind", NULL},
+        {"complete", NULL},
+        {"spans_gap", NULL},
+        {"panic", NULL},
+        {"wall_sec", NULL},
+        {"seq", NULL},
+        {"trigger", trigger_members},
+        {"constraint", constraint_members},
+        {"victim", victim_members},
+        {"memcg", memcg_members},
+        {"workload", NULL},
+        {"analysis", analysis_members},
+        {NULL, NULL},
+};
+
+static const char *skip_ws(const char *p, const char *end) {
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r'))
+                p++;
+        return p;
+}
+
+/* p at '"': the position after the closing quote, or NULL. */
+static const char *string_end(const char *p, const char *end) {
+        for (p++; p < end; p++) {
+                if (*p == '\\') {
+                        p++;
+                        continue;
+                }
+                if (*p == '"')
+                        return p + 1;
+                if ((unsigned char)*p < 0x20) /* a raw control character: not JSON */
+                        return NULL;
+        }
+        return NULL;
+}
+
+/* p after '{' or ',' in an object: past `"key" :`, or NULL. */
+static const char *member_name_end(const char *p, const char *end) {
+        p = skip_ws(p, end);
+        if (p >= end || *p != '"' || !(p = string_end(p, end)))
+                return NULL;
+        p = skip_ws(p, end);
+        return p < end && *p == ':' ? p + 1 : NULL;
+}
+
+static bool scalar_char(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c == '-' || c == '+' || c == '.' ||
+               c == 'E';
+}
+
+/* The end of the JSON value at p (after whitespace), or NULL when it is not well-formed. */
+static const char *value_end(const char *p, const char *end) {
+        char close[SCAN_DEPTH_MAX];
+        size_t depth = 0;
+
+        for (;;) {
+                p = skip_ws(p, end);
+                if (p >= end)
+                        return NULL;
+                if (*p == '"') {
+                        if (!(p = string_end(p, end)))
+                                return NULL;
+                } else if (*p == '{' || *p == '[') {
+                        if (depth == SCAN_DEPTH_MAX)
+                                return NULL;
+                        close[depth++] = *p == '{' ? '}' : ']';
+                        p = skip_ws(p + 1, end);
+                        if (p < end && *p == close[depth - 1]) {
+                                depth--;
+                                p++;
+                        } else {
+                                if (close[depth - 1] == '}' && !(p = member_name_end(p, end)))
+                                        return NULL;
+                                continue; /* the first element's value */
+                        }
+                } else if (scalar_char(*p)) {
+                        while (p < end && scalar_char(*p))
+                                p++;
+                } else
+                        return NULL;
+                /* after a value: the end, a separator, or closing brackets */
+                for (;;) {
+                        if (depth == 0)
+                                return p;
+                        p = skip_ws(p, end);
+                        if (p >= end)
+                                return NULL;
+                        if (*p == close[depth - 1]) {
+                                depth--;
+                                p++;
+                                continue;
+                        }
+                        if (*p != ',')
+                                return NULL;
+                        p++;
+                        if (close[depth - 1] == '}' && !(p = member_name_end(p, end)))
+                                return NULL;
+                        break;
+                }
+        }
+}
+
+static const struct member_spec *wanted(const struct member_spec *spec, const char *key, size_t len) {
+        for (; spec->name; spec++)
+                if (strlen(spec->name) == len && memcmp(spec->name, key, len) == 0)
+                        return spec;
+        return NULL;
+}
+
+/* A whole value by json-c: [v, ve) plus one byte of its delimiter, which tells json-c that a
+ * number ended (callers guarantee the byte is there). */
+static int parse_value(json_tokener *tok, const char *v, const char *ve, json_object **ret) {
+        json_object *o;
+
+        json_tokener_reset(tok);
+        o = json_tokener_parse_ex(tok, v, (int)(ve - v) + 1);
+        if (json_tokener_get_error(tok) != json_tokener_success ||
+            json_tokener_get_parse_end(tok) != (size_t)(ve - v)) {
+                json_object_put(o);
+                return -EBADMSG;
+        }
+        *ret = o;
+        return 0;
+}
+
+/* The object in [p, end) (whitespace around it allowed), reduced to spec's members.
+ * -EBADMSG: not exactly one well-formed object. */
+static int parse_members(json_tokener *tok, const char *p, const char *end, const struct member_spec *spec,
+                         unsigned depth, json_object **ret) {
+        json_object *root;
+        int k = -EBADMSG;
+
+        p = skip_ws(p, end);
+        if (p >= end || *p != '{' || depth > 4)
+                return -EBADMSG;
+        root = json_object_new_object();
+        if (!root)
+                return -ENOMEM;
+        p = skip_ws(p + 1, end);
+        if (p < end && *p == '}')
+                p++;
+        else
+                for (;;) {
+                        const struct member_spec *m;
+                        const char *key, *v, *ve;
+                        json_object *o = NULL;
+                        size_t klen;
+
+                        if (p >= end || *p != '"' || !(ve = string_end(p, end)))
+                                goto fail;
+                        key = p + 1;
+                        klen = (size_t)(ve - p) - 2;
+                        p = skip_ws(ve, end);
+                        if (p >= end || *p != ':')
+                                goto fail;
+                        v = skip_ws(p + 1, end);
+                        if (!(ve = value_end(v, end)) || ve >= end)
+                                goto fail; /* an object's member is always followed by ',' or '}' */
+                        m = wanted(spec, key, klen);
+                        if (m) {
+                                if (m->members && *v == '{')
+                                        k = parse_members(tok, v, ve, m->members, depth + 1, &o);
+                                else
+                                        k = parse_value(tok, v, ve, &o);
+                                if (k < 0)
+                                        goto fail;
+                                /* m->name, not the key: the same bytes, and NUL-terminated */
+                                if (json_object_object_add(root, m->name, o) < 0) {
+                                        json_object_put(o);
+                                        k = -ENOMEM;
+                                        goto fail;
+                                }
+                                k = -EBADMSG;
+                        }
+                        p = skip_ws(ve, end);
+                        if (p < end && *p == ',') {
+                                p = skip_ws(p + 1, end);
+                                continue;
+                        }
+                        if (p < end && *p == '}') {
+                                p++;
+                                break;
+                        }
+                        goto fail;
+                }
+        /* Exactly one object: trailing bytes other than whitespace mean a damaged file. */
+        if (skip_ws(p, end) != end)
+                goto fail;
+        *ret = root;
+        return 0;
+fail:
+        json_object_put(root);
+        return k;
+}
+
+/* The members a summary reads, as json-c objects. */
+static int parse_summary_members(const char *buf, size_t len, json_object **ret) {
+        json_tokener *tok = json_tokener_new();
+        int k;
+
+        if (!tok)
+                return -ENOMEM;
+        k = parse_members(tok, buf, buf + len, summary_members, 0, ret);
+        json_tokener_free(tok);
+        return k;
+}
+
 int report_summary_from_json(const char *name, const char *buf, size_t len, struct report_summary *ret) {
         struct report_summary s;
-        json_tokener *tok;
-        json_object *root;
+        json_object *root = NULL;
         const char *schema;
-        size_t schema_len = 0, end;
+        size_t schema_len = 0;
         int64_t wall;
-        int k = 0;
+        int k;
 
         if (!name || (!buf && len > 0) || !ret)
                 return -EINVAL;
         if (len > INT_MAX)
                 return -EFBIG;
-        tok = json_tokener_new();
-        if (!tok)
-                return -ENOMEM;
-        root = json_tokener_parse_ex(tok, buf ? buf : "", (int)len);
-        end = json_tokener_get_error(tok) == json_tokener_success ? json_tokener_get_parse_end(tok) : 0;
-        json_tokener_free(tok);
-        if (!root || !json_object_is_type(root, json_type_object))
-                k = -EBADMSG;
-        /* Exactly one object: trailing bytes other than whitespace mean a damaged file. */
-        for (size_t i = end; k == 0 && i < len; i++)
-                if (buf[i] != ' ' && buf[i] != '\n' && buf[i] != '\t' && buf[i] != '\r')
-                        k = -EBADMSG;
+        k = parse_summary_members(buf ? buf : "", len, &root);
         if (k == 0) {
                 schema = member_str(root, "schema", &schema_len);
                 if (!schema || schema_len <= strlen(SCHEMA_PREFIX) ||
@@ -363,7 +587,8 @@ const char *report_summary_where(const struct report_summary *s, char buf[CONTAI
         if (s->workload.unit[0])
                 return s->workload.unit;
         if (s->workload.container_id[0]) {
-                copy_n(buf, CONTAINER_ID_SHORT + 1, s->workload.container_id, strlen(s->workload.container_id));
+                copy_n(buf, CONTAINER_ID_SHORT + 1, s->workload.container_id,
+                       strlen(s->workload.container_id));
                 return buf;
         }
         if (s->workload.pod_uid[0])
@@ -421,11 +646,11 @@ static int add_obj(json_object *o, const char *key, json_object **ret) {
         return 0;
 }
 
-#define TRY(expr)                         \
-        do {                              \
-                int _k = (expr);          \
-                if (_k < 0)               \
-                        goto fail;        \
+#define TRY(expr)                                                                                           \
+        do {                                                                                                \
+                int _k = (expr);                                                                            \
+                if (_k < 0)                                                                                 \
+                        goto fail;                                                                          \
         } while (0)
 
 int report_summary_to_json(const struct report_summary *s, json_object **ret) {

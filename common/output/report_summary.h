@@ -28,19 +28,19 @@ struct report_workload {
 };
 
 struct report_summary {
-        char id[SPOOL_NAME_MAX];               /* spool file name without ".json" */
-        int64_t time_usec;                     /* wall clock (UTC), NUM_UNSET if unknown */
-        char boot[REPORT_SUMMARY_BOOT_MAX];    /* boot id or its first 8 hex digits; "" unknown */
-        int64_t seq;                           /* kernel record sequence number of the header */
-        char kind[24];                         /* report_kind_to_string() or "unknown" */
-        char cause[32];                        /* primary cause code or "unknown" */
+        char id[SPOOL_NAME_MAX];            /* spool file name without ".json" */
+        int64_t time_usec;                  /* wall clock (UTC), NUM_UNSET if unknown */
+        char boot[REPORT_SUMMARY_BOOT_MAX]; /* boot id or its first 8 hex digits; "" unknown */
+        int64_t seq;                        /* kernel record sequence number of the header */
+        char kind[24];                      /* report_kind_to_string() or "unknown" */
+        char cause[32];                     /* primary cause code or "unknown" */
         bool has_victim;
-        char comm[OOM_COMM_MAX];               /* the victim, else the task whose allocation failed */
+        char comm[OOM_COMM_MAX]; /* the victim, else the task whose allocation failed */
         int64_t pid;
-        int64_t rss_kb;                        /* the victim's RSS (anon+file+shmem) */
+        int64_t rss_kb; /* the victim's RSS (anon+file+shmem) */
         struct report_workload workload;
-        char memcg[OOM_PATH_MAX];              /* the victim's memory cgroup, else the OOM's */
-        char spool_file[OOM_PATH_MAX];         /* journal only: where the daemon wrote the file */
+        char memcg[OOM_PATH_MAX];      /* the victim's memory cgroup, else the OOM's */
+        char spool_file[OOM_PATH_MAX]; /* journal only: where the daemon wrote the file */
         bool complete;
         bool spans_gap;
         bool panic;

@@ -35,8 +35,8 @@ static void strip(char **s, char **e) {
                 (*e)--;
 }
 
-int ini_parse_buffer(const char *filename, const char *buf, size_t len, ini_handler_t handler, void *userdata,
-                     struct ini_error *ret_err) {
+int ini_parse_buffer(const char *filename, const char *buf, size_t len, ini_handler_t handler,
+                     void *userdata, struct ini_error *ret_err) {
         /* The section name is kept whole: whether a long one is known is the handler's call. */
         char section[INI_LINE_MAX] = "";
         char linebuf[INI_LINE_MAX];
@@ -81,7 +81,8 @@ int ini_parse_buffer(const char *filename, const char *buf, size_t len, ini_hand
                 }
                 char *eq = strchr(s, '=');
                 if (!eq)
-                        return ini_error_set(ret_err, lineno, "expected Key=value or [Section], got \"%s\"", s);
+                        return ini_error_set(ret_err, lineno, "expected Key=value or [Section], got \"%s\"",
+                                             s);
                 char *ks = s, *ke = eq, *vs = eq + 1, *ve = e;
                 strip(&ks, &ke);
                 strip(&vs, &ve);
@@ -106,8 +107,8 @@ static int io_fail(struct ini_error *err, const char *file, int k) {
 }
 
 /* Read errors are I/O errors (named by io_fail); -EINVAL from here is always about content. */
-static int apply_file(int dirfd, const char *name, const char *display, ini_handler_t handler, void *userdata,
-                      struct ini_error *err) {
+static int apply_file(int dirfd, const char *name, const char *display, ini_handler_t handler,
+                      void *userdata, struct ini_error *err) {
         _cleanup_free_ char *buf = NULL;
         size_t len = 0;
         int k;

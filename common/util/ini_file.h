@@ -15,13 +15,13 @@
 
 #define INI_PATH_MAX 1024
 #define INI_REASON_MAX 256
-#define INI_LINE_MAX 4096            /* longer lines are an error */
-#define INI_FILE_MAX (1024 * 1024)   /* a configuration file bigger than this is a mistake */
+#define INI_LINE_MAX 4096          /* longer lines are an error */
+#define INI_FILE_MAX (1024 * 1024) /* a configuration file bigger than this is a mistake */
 #define INI_DROPIN_MAX 256
 
 struct ini_error {
         char file[INI_PATH_MAX];
-        unsigned line;       /* 0 = the file as a whole (e.g. unreadable) */
+        unsigned line; /* 0 = the file as a whole (e.g. unreadable) */
         char reason[INI_REASON_MAX];
 };
 
@@ -37,8 +37,8 @@ _printf_(3, 4) int ini_error_set(struct ini_error *err, unsigned line, const cha
 
 /* Parse one buffer (the contents of `filename`, used in errors). -EINVAL: bad syntax or the
  * handler refused (see ret_err); the handler's other errors are passed on. */
-int ini_parse_buffer(const char *filename, const char *buf, size_t len, ini_handler_t handler, void *userdata,
-                     struct ini_error *ret_err);
+int ini_parse_buffer(const char *filename, const char *buf, size_t len, ini_handler_t handler,
+                     void *userdata, struct ini_error *ret_err);
 
 /* `path` (a missing file is fine unless must_exist), then "<path>.d/NAME.conf" in name order
  * (files starting with '.' are ignored; more than INI_DROPIN_MAX is -E2BIG). -EINVAL: bad

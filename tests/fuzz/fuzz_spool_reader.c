@@ -59,7 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
         for (size_t i = 0; i <= body_len && n < MAX_FIELDS; i++)
                 if (i == body_len || copy[i] == '\n') {
-                        fields[n++] = (struct journal_field){ .data = copy + start, .len = i - start };
+                        fields[n++] = (struct journal_field){.data = copy + start, .len = i - start};
                         start = i + 1;
                 }
         if (report_summary_from_journal(fields, n, (int64_t)size, n > 1 ? "0123abcd" : NULL, &s) == 0)

@@ -21,8 +21,8 @@ struct record {
         int other_error;        /* ... or returns this for any key */
 };
 
-static int on_item(const char *section, const char *key, const char *value, unsigned line, struct ini_error *err,
-                   void *userdata) {
+static int on_item(const char *section, const char *key, const char *value, unsigned line,
+                   struct ini_error *err, void *userdata) {
         struct record *r = userdata;
         size_t l = strlen(r->log);
 

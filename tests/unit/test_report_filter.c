@@ -36,7 +36,8 @@ static void test_values(void **state) {
         assert_int_equal(strncmp(bad, "nonsense", 8), 0);
         assert_int_equal(f.n_causes, 3); /* the good one before it stays */
         assert_int_equal(report_filter_add_kinds(&f, "memcg", &bad), 0);
-        assert_int_equal(report_filter_add_kinds(&f, "unknown", &bad), 0); /* an unanalysable report's entry */
+        assert_int_equal(report_filter_add_kinds(&f, "unknown", &bad),
+                         0); /* an unanalysable report's entry */
         assert_int_equal(report_filter_add_kinds(&f, "oom", &bad), -EINVAL);
         assert_int_equal(report_filter_add_comms(&f, ",,python*,"), 0); /* empty parts are nothing */
         assert_int_equal(f.n_comms, 1);
@@ -62,7 +63,8 @@ static void test_match(void **state) {
         struct report_filter f;
         struct report_summary a = make("memcg", "memcg_limit", "python3", 1000, "0123abcd");
         struct report_summary b = make("global", "fragmentation", "java", 2000, "0123abcd");
-        struct report_summary c = make("alloc_failure", "cma_unusable", "kworker/0:1", NUM_UNSET, "ffff0000");
+        struct report_summary c =
+                make("alloc_failure", "cma_unusable", "kworker/0:1", NUM_UNSET, "ffff0000");
 
         report_filter_init(&f);
         assert_true(report_filter_match(&f, &a) && report_filter_match(&f, &c)); /* no matches: all */
@@ -106,10 +108,13 @@ static void test_unit_match(void **state) {
                 const char *pattern;
                 bool match;
         } unit_cases[] = {
-                { "nginx.service", true }, { "nginx", true }, /* .service implied, as journalctl -u */
-                { "ngin*", true },         { "system.slice", true },
-                { "apache", false },       { "nginx.socket", false },
-                { "/system.slice/nginx.service", true },
+                {"nginx.service", true},
+                {"nginx", true}, /* .service implied, as journalctl -u */
+                {"ngin*", true},
+                {"system.slice", true},
+                {"apache", false},
+                {"nginx.socket", false},
+                {"/system.slice/nginx.service", true},
         };
         for (size_t i = 0; i < ELEMENTSOF(unit_cases); i++) {
                 report_filter_init(&f);
@@ -128,9 +133,8 @@ static void test_unit_match(void **state) {
                 const char *pattern;
                 bool match;
         } k_cases[] = {
-                { "0123456789ab", true }, { "0123456789AB", true }, { "123456", false },
-                { "6f1c2a3b", true },     { "0123456789ab*", true }, { "pod6f1c", false },
-                { "/kubepods/*", true },
+                {"0123456789ab", true},  {"0123456789AB", true}, {"123456", false},     {"6f1c2a3b", true},
+                {"0123456789ab*", true}, {"pod6f1c", false},     {"/kubepods/*", true},
         };
         for (size_t i = 0; i < ELEMENTSOF(k_cases); i++) {
                 report_filter_init(&f);
@@ -181,7 +185,7 @@ static void test_boot_spec(void **state) {
 }
 
 static void test_boot_resolve(void **state) {
-        const char *boots[] = { "aaaaaaaa", "bbbbbbbb", "cccccccc" };
+        const char *boots[] = {"aaaaaaaa", "bbbbbbbb", "cccccccc"};
         char out[REPORT_SUMMARY_BOOT_MAX];
         struct boot_spec b;
 
@@ -227,10 +231,8 @@ static void test_boot_resolve(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_values),
-                cmocka_unit_test(test_match),
-                cmocka_unit_test(test_unit_match),
-                cmocka_unit_test(test_boot_spec),
+                cmocka_unit_test(test_values),       cmocka_unit_test(test_match),
+                cmocka_unit_test(test_unit_match),   cmocka_unit_test(test_boot_spec),
                 cmocka_unit_test(test_boot_resolve),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

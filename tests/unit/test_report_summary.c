@@ -46,7 +46,7 @@ static int on_line(const struct log_line *l, void *userdata) {
 }
 
 static char *engine_json(const char *file, const char *kind) {
-        struct first_of_kind c = { .kind = kind };
+        struct first_of_kind c = {.kind = kind};
         struct report_assembler_config cfg;
         struct log_reader *reader = NULL;
         char path[512], *buf = NULL;
@@ -132,15 +132,18 @@ static void test_workload_column(void **state) {
                            "\"memcg\":{\"path\":\"/kubepods\"},";
         char json[1024];
 
-        snprintf(json, sizeof json, "%s\"workload\":{\"unit\":\"nginx.service\",\"slice\":\"system.slice\","
-                                    "\"container_id\":null,\"pod_uid\":null,\"qos\":null}}", base);
+        snprintf(json, sizeof json,
+                 "%s\"workload\":{\"unit\":\"nginx.service\",\"slice\":\"system.slice\","
+                 "\"container_id\":null,\"pod_uid\":null,\"qos\":null}}",
+                 base);
         assert_int_equal(summarise(NAME, json, &s), 0);
         assert_string_equal(report_summary_where(&s, b), "nginx.service");
         assert_string_equal(s.workload.slice, "system.slice");
         assert_string_equal(s.memcg, "/kubepods/pod1/c1"); /* the victim's cgroup first */
 
-        snprintf(json, sizeof json, "%s\"workload\":{\"unit\":null,\"container_id\":"
-                                    "\"0123456789abcdef0123456789abcdef\",\"pod_uid\":\"u-1\",\"qos\":\"burstable\"}}",
+        snprintf(json, sizeof json,
+                 "%s\"workload\":{\"unit\":null,\"container_id\":"
+                 "\"0123456789abcdef0123456789abcdef\",\"pod_uid\":\"u-1\",\"qos\":\"burstable\"}}",
                  base);
         assert_int_equal(summarise(NAME, json, &s), 0);
         assert_string_equal(report_summary_where(&s, b), "0123456789ab");
@@ -151,7 +154,8 @@ static void test_workload_column(void **state) {
         assert_string_equal(report_summary_where(&s, b), "6f1c-22");
 
         /* wrong types count as absent, never as a crash */
-        snprintf(json, sizeof json, "%s\"workload\":{\"unit\":7,\"container_id\":[1],\"pod_uid\":{}}}", base);
+        snprintf(json, sizeof json, "%s\"workload\":{\"unit\":7,\"container_id\":[1],\"pod_uid\":{}}}",
+                 base);
         assert_int_equal(summarise(NAME, json, &s), 0);
         assert_string_equal(report_summary_where(&s, b), "/kubepods/pod1/c1");
         snprintf(json, sizeof json, "%s\"workload\":\"nginx\"}", base);
@@ -167,15 +171,16 @@ static void test_bad_files(void **state) {
         assert_int_equal(summarise(NAME, "", &s), -EBADMSG);
         assert_int_equal(summarise(NAME, "not json", &s), -EBADMSG);
         assert_int_equal(summarise(NAME, "[1,2]", &s), -EBADMSG);
-        assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\"", &s), -EBADMSG);        /* cut */
-        assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\"} {}", &s), -EBADMSG);    /* two */
+        assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\"", &s), -EBADMSG);     /* cut */
+        assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\"} {}", &s), -EBADMSG); /* two */
         assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\"}junk", &s), -EBADMSG);
-        assert_int_equal(summarise(NAME, "{\"name\":\"a package.json\"}", &s), -ENOMSG);            /* foreign */
+        assert_int_equal(summarise(NAME, "{\"name\":\"a package.json\"}", &s), -ENOMSG); /* foreign */
         assert_int_equal(summarise(NAME, "{\"schema\":\"other/1\"}", &s), -ENOMSG);
         assert_int_equal(summarise(NAME, "{\"schema\":7}", &s), -ENOMSG);
         assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/2\"}", &s), -EPROTONOSUPPORT);
         /* a NUL inside: the bytes after it are not whitespace */
-        assert_int_equal(report_summary_from_json(NAME, "{\"schema\":\"oomlens.report/1\"}\0x", 32, &s), -EBADMSG);
+        assert_int_equal(report_summary_from_json(NAME, "{\"schema\":\"oomlens.report/1\"}\0x", 32, &s),
+                         -EBADMSG);
         assert_memory_equal(&s, &untouched, sizeof s);
 
         /* the minimum is enough, with whitespace and a newline after it */
@@ -186,22 +191,30 @@ static void test_bad_files(void **state) {
         assert_int_equal(s.pid, NUM_UNSET);
 
         /* numbers out of range or of the wrong type are unknown */
-        assert_int_equal(summarise(NAME,
-                                   "{\"schema\":\"oomlens.report/1\",\"victim\":{\"pid\":-5,\"comm\":\"x\","
-                                   "\"rss_kb\":1e300},\"analysis\":{\"causes\":[{\"code\":5},"
-                                   "{\"code\":\"shmem\",\"primary\":\"yes\"},{\"code\":\"manual\",\"primary\":true}]}}",
-                                   &s),
-                         0);
+        assert_int_equal(
+                summarise(
+                        NAME,
+                        "{\"schema\":\"oomlens.report/1\",\"victim\":{\"pid\":-5,\"comm\":\"x\","
+                        "\"rss_kb\":1e300},\"analysis\":{\"causes\":[{\"code\":5},"
+                        "{\"code\":\"shmem\",\"primary\":\"yes\"},{\"code\":\"manual\",\"primary\":true}]}}",
+                        &s),
+                0);
         assert_int_equal(s.pid, NUM_UNSET);
         assert_int_equal(s.rss_kb, NUM_UNSET);
         assert_string_equal(s.cause, "manual"); /* the primary one */
         /* without a primary: the first with a code */
-        assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\",\"analysis\":{\"causes\":[{},"
-                                         "{\"code\":\"shmem\"},{\"code\":\"manual\"}]}}", &s), 0);
+        assert_int_equal(summarise(NAME,
+                                   "{\"schema\":\"oomlens.report/1\",\"analysis\":{\"causes\":[{},"
+                                   "{\"code\":\"shmem\"},{\"code\":\"manual\"}]}}",
+                                   &s),
+                         0);
         assert_string_equal(s.cause, "shmem");
         /* rss from its parts when rss_kb is missing */
-        assert_int_equal(summarise(NAME, "{\"schema\":\"oomlens.report/1\",\"victim\":{\"anon_rss_kb\":1,"
-                                         "\"file_rss_kb\":2,\"shmem_rss_kb\":4}}", &s), 0);
+        assert_int_equal(summarise(NAME,
+                                   "{\"schema\":\"oomlens.report/1\",\"victim\":{\"anon_rss_kb\":1,"
+                                   "\"file_rss_kb\":2,\"shmem_rss_kb\":4}}",
+                                   &s),
+                         0);
         assert_int_equal(s.rss_kb, 7);
         /* deep nesting is refused by json-c's depth limit, not by the stack */
         {
@@ -243,10 +256,13 @@ static void test_names(void **state) {
         assert_int_equal(spool_name_parse("20261201T093000Z-0123abcd-.json", &t, boot, &seq), -EINVAL);
         assert_int_equal(spool_name_parse("20261201T093000Z--42.json", &t, boot, &seq), -EINVAL);
         assert_int_equal(spool_name_parse("20261201X093000Z-a-42.json", &t, boot, &seq), -EINVAL);
-        assert_int_equal(spool_name_parse("20261201T093000Z-a-1234567890123456789.json", &t, boot, &seq), -EINVAL);
+        assert_int_equal(spool_name_parse("20261201T093000Z-a-1234567890123456789.json", &t, boot, &seq),
+                         -EINVAL);
 
         /* a file not named by oomlensd: the report's own wall time and seq */
-        assert_int_equal(summarise("mine.json", "{\"schema\":\"oomlens.report/1\",\"wall_sec\":100,\"seq\":9}", &s), 0);
+        assert_int_equal(
+                summarise("mine.json", "{\"schema\":\"oomlens.report/1\",\"wall_sec\":100,\"seq\":9}", &s),
+                0);
         assert_string_equal(s.id, "mine");
         assert_int_equal(s.time_usec, 100000000);
         assert_int_equal(s.seq, 9);
@@ -255,7 +271,8 @@ static void test_names(void **state) {
         assert_int_equal(s.time_usec, NUM_UNSET);
 }
 
-#define FIELD(s) { s, sizeof(s) - 1 }
+#define FIELD(s)                                                                                            \
+        { s, sizeof(s) - 1 }
 
 static void test_journal_fields(void **state) {
         static const struct journal_field fields[] = {
@@ -298,9 +315,14 @@ static void test_journal_fields(void **state) {
 
         /* an allocation failure: no victim fields, the trigger instead; binary bytes survive */
         static const struct journal_field alloc[] = {
-                FIELD("OOM_REPORT_ID=r"), FIELD("OOM_KIND=alloc_failure"), FIELD("OOM_TRIGGER_COMM=a\0b"),
-                FIELD("OOM_VICTIM_RSS_KB=12x"), FIELD("OOM_CONTAINER_ID=abcdef0123456789abcdef"),
-                FIELD("OOM_TRIGGER_PID=97"), FIELD("OOM_MEMCG=/a"), FIELD("OOM_TASK_MEMCG=/a/b"),
+                FIELD("OOM_REPORT_ID=r"),
+                FIELD("OOM_KIND=alloc_failure"),
+                FIELD("OOM_TRIGGER_COMM=a\0b"),
+                FIELD("OOM_VICTIM_RSS_KB=12x"),
+                FIELD("OOM_CONTAINER_ID=abcdef0123456789abcdef"),
+                FIELD("OOM_TRIGGER_PID=97"),
+                FIELD("OOM_MEMCG=/a"),
+                FIELD("OOM_TASK_MEMCG=/a/b"),
         };
         assert_int_equal(report_summary_from_journal(alloc, ELEMENTSOF(alloc), -1, NULL, &s), 0);
         assert_false(s.has_victim);
@@ -311,7 +333,7 @@ static void test_journal_fields(void **state) {
         assert_int_equal(s.time_usec, NUM_UNSET);
         assert_string_equal(report_summary_where(&s, b), "abcdef012345");
 
-        static const struct journal_field none[] = { FIELD("OOM_KIND=memcg"), FIELD("OOM_REPORT_ID=") };
+        static const struct journal_field none[] = {FIELD("OOM_KIND=memcg"), FIELD("OOM_REPORT_ID=")};
         assert_int_equal(report_summary_from_journal(none, ELEMENTSOF(none), 0, NULL, &s), -ENOMSG);
 }
 
@@ -328,7 +350,8 @@ static void test_to_json(void **state) {
         assert_string_equal(json_object_get_string(json_object_object_get(v, "comm")), "\\xFFython3");
         assert_int_equal(json_object_get_int64(json_object_object_get(v, "rss_kb")), 39124);
         assert_string_equal(json_object_get_string(json_object_object_get(o, "cause")), "memcg_limit");
-        assert_int_equal(json_object_get_int64(json_object_object_get(o, "time_usec")), 1796117400LL * 1000000);
+        assert_int_equal(json_object_get_int64(json_object_object_get(o, "time_usec")),
+                         1796117400LL * 1000000);
         assert_true(json_object_object_get_ex(o, "workload", &v));
         assert_null(json_object_object_get(v, "unit"));
         json_object_put(o);
@@ -337,12 +360,9 @@ static void test_to_json(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_real_memcg),
-                cmocka_unit_test(test_real_global_and_alloc_failure),
-                cmocka_unit_test(test_workload_column),
-                cmocka_unit_test(test_bad_files),
-                cmocka_unit_test(test_names),
-                cmocka_unit_test(test_journal_fields),
+                cmocka_unit_test(test_real_memcg),      cmocka_unit_test(test_real_global_and_alloc_failure),
+                cmocka_unit_test(test_workload_column), cmocka_unit_test(test_bad_files),
+                cmocka_unit_test(test_names),           cmocka_unit_test(test_journal_fields),
                 cmocka_unit_test(test_to_json),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,7 +63,7 @@ static void test_spans(void **state) {
 static void test_words_and_relative(void **state) {
         set_tz("UTC0");
         assert_int_equal(parse("now"), NOW);
-        assert_int_equal(parse("today"), 1796083200LL * S);     /* 2026-12-01 00:00 UTC */
+        assert_int_equal(parse("today"), 1796083200LL * S); /* 2026-12-01 00:00 UTC */
         assert_int_equal(parse("yesterday"), 1795996800LL * S);
         assert_int_equal(parse("tomorrow"), 1796169600LL * S);
         assert_int_equal(parse("-1h"), NOW - 3600 * S);
@@ -106,9 +106,9 @@ static void test_absolute_utc(void **state) {
 static void test_zones(void **state) {
         /* Central European: UTC+1 in winter, +2 in summer (DST chosen by mktime). */
         set_tz("CET-1CEST,M3.5.0,M10.5.0/3");
-        assert_int_equal(parse("2026-12-01 10:00"), 1796115600LL * S);     /* 09:00 UTC */
-        assert_int_equal(parse("2026-07-01 10:00"), 1782892800LL * S);     /* 08:00 UTC */
-        assert_int_equal(parse("today"), 1796079600LL * S);                /* 00:00 CET = 23:00 UTC */
+        assert_int_equal(parse("2026-12-01 10:00"), 1796115600LL * S); /* 09:00 UTC */
+        assert_int_equal(parse("2026-07-01 10:00"), 1782892800LL * S); /* 08:00 UTC */
+        assert_int_equal(parse("today"), 1796079600LL * S);            /* 00:00 CET = 23:00 UTC */
         assert_int_equal(parse("2026-12-01 10:00 UTC"), 1796119200LL * S);
         assert_int_equal(parse("2026-12-01T10:00:00Z"), 1796119200LL * S);
         assert_int_equal(parse("2026-12-01T10:00:00+01:00"), 1796115600LL * S);
@@ -137,10 +137,8 @@ static void test_format(void **state) {
 
 int main(void) {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_spans),
-                cmocka_unit_test(test_words_and_relative),
-                cmocka_unit_test(test_absolute_utc),
-                cmocka_unit_test(test_zones),
+                cmocka_unit_test(test_spans),        cmocka_unit_test(test_words_and_relative),
+                cmocka_unit_test(test_absolute_utc), cmocka_unit_test(test_zones),
                 cmocka_unit_test(test_format),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
