@@ -56,6 +56,36 @@ int spool_select(struct query_options *o, int *ret_fd, struct spool_report **ret
         return 0;
 }
 
+/* The start of list and stats: the options, then the matching reports and their summaries
+ * (as list_print() and report_stats_compute() take them). Returns true to go on; otherwise
+ * *ret_status is the exit status (the error is printed). */
+static bool begin(enum query_command cmd, int argc, char **argv, struct query_options *o, int *ret_fd,
+                  struct spool_report **ret_v, struct report_summary **ret_rows, size_t *ret_n,
+                  int *ret_status) {
+        struct report_summary *rows = NULL;
+        int k;
+
+        k = query_options_parse(cmd, argc, argv, o);
+        if (k != 0) {
+                *ret_status = k > 0 ? EXIT_FOUND : EXIT_ERROR;
+                return false;
+        }
+        k = spool_select(o, ret_fd, ret_v, ret_n);
+        if (k >= 0 && *ret_n > 0 && !(rows = calloc(*ret_n, sizeof *rows))) {
+                fprintf(stderr, "oomlens: %s\n", strerror(ENOMEM));
+                k = -ENOMEM;
+        }
+        if (k < 0) {
+                query_options_done(o);
+                *ret_status = EXIT_ERROR;
+                return false;
+        }
+        for (size_t i = 0; i < *ret_n; i++)
+                rows[i] = (*ret_v)[i].s;
+        *ret_rows = rows;
+        return true;
+}
+
 int print_json_line(FILE *f, const char *buf, size_t len) {
         while (len > 0 &&
                (buf[len - 1] == '\n' || buf[len - 1] == ' ' || buf[len - 1] == '\r' || buf[len - 1] == '\t'))
@@ -95,16 +125,10 @@ int cmd_list(int argc, char **argv) {
         _cleanup_free_ struct report_summary *rows = NULL;
         struct pager pager = {};
         size_t n = 0;
-        int k, status;
+        int k = 0, status;
 
-        k = query_options_parse(QUERY_LIST, argc, argv, &o);
-        if (k != 0)
-                return k > 0 ? EXIT_FOUND : EXIT_ERROR;
-        k = spool_select(&o, &fd, &v, &n);
-        if (k < 0) {
-                query_options_done(&o);
-                return EXIT_ERROR;
-        }
+        if (!begin(QUERY_LIST, argc, argv, &o, &fd, &v, &rows, &n, &status))
+                return status;
         (void)pager_open(o.no_pager, &pager);
         if (o.json) {
                 for (size_t i = 0; i < n; i++) {
@@ -118,14 +142,7 @@ int cmd_list(int argc, char **argv) {
                                         v[i].name, strerror(-k));
                 }
         } else {
-                rows = n > 0 ? calloc(n, sizeof *rows) : NULL;
-                if (n > 0 && !rows)
-                        k = -ENOMEM;
-                else {
-                        for (size_t i = 0; i < n; i++)
-                                rows[i] = v[i].s;
-                        k = list_print(stdout, rows, n, &o.style);
-                }
+                k = list_print(stdout, rows, n, &o.style);
                 if (k < 0)
                         fprintf(stderr, "oomlens: %s\n", strerror(-k));
         }
@@ -418,23 +435,11 @@ int cmd_stats(int argc, char **argv) {
         struct pager pager = {};
         char current[REPORT_SUMMARY_BOOT_MAX] = "";
         size_t n = 0;
-        int k;
+        int k, status;
 
-        k = query_options_parse(QUERY_STATS, argc, argv, &o);
-        if (k != 0)
-                return k > 0 ? EXIT_FOUND : EXIT_ERROR;
-        k = spool_select(&o, &fd, &v, &n);
-        if (k < 0) {
-                query_options_done(&o);
-                return EXIT_ERROR;
-        }
-        rows = n > 0 ? calloc(n, sizeof *rows) : NULL;
-        if (n > 0 && !rows)
-                k = -ENOMEM;
-        for (size_t i = 0; rows && i < n; i++)
-                rows[i] = v[i].s;
-        if (k == 0)
-                k = report_stats_compute(rows, n, &st);
+        if (!begin(QUERY_STATS, argc, argv, &o, &fd, &v, &rows, &n, &status))
+                return status;
+        k = report_stats_compute(rows, n, &st);
         if (k < 0) {
                 fprintf(stderr, "oomlens: %s\n", strerror(-k));
                 query_options_done(&o);
