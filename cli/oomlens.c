@@ -133,7 +133,7 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
 }
 
 static void usage(FILE *f) {
-        query_usage(f, -1);
+        query_usage(f);
 }
 
 static int cmd_analyze(int argc, char **argv) {

@@ -64,7 +64,7 @@ static const struct {
 
 static const char *const command_names[] = {"list", "show", "follow", "journal", "stats"};
 
-void query_usage(FILE *f, int cmd) {
+void query_usage(FILE *f) {
         fputs("Usage: oomlens analyze [--json] [--format FORMAT] FILE|- ...\n"
               "       oomlens list [MATCHES] [--json] [-n N]\n"
               "       oomlens show [ID|latest] [--json | --raw]\n"
@@ -108,7 +108,6 @@ void query_usage(FILE *f, int cmd) {
               "\n"
               "Exit status: 0 a report was found, 1 none was found, 2 usage or I/O error.\n",
               f);
-        (void)cmd;
 }
 
 static bool option_allowed(enum query_command cmd, int val) {
@@ -300,7 +299,7 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                         o.files[o.n_files++] = optarg;
                         break;
                 case 'h':
-                        query_usage(stdout, (int)cmd);
+                        query_usage(stdout);
                         k = 1;
                         goto fail;
                 default:

@@ -47,5 +47,5 @@ void query_options_done(struct query_options *o);
 int query_options_resolve_boot(struct query_options *o, const char *const *boots, size_t n,
                                const char *current);
 
-/* Usage of one command, or of all when cmd < 0. */
-void query_usage(FILE *f, int cmd);
+/* The usage of all commands (one help, as systemd's tools print it). */
+void query_usage(FILE *f);
