@@ -208,6 +208,8 @@ int journal_entry_from_report(const struct oom_report *r, const char *report_id,
         }
         if (r->trigger.comm[0])
                 ADD("OOM_TRIGGER_COMM", "%s", r->trigger.comm);
+        if (num_set(r->trigger.pid))
+                ADD("OOM_TRIGGER_PID", "%" PRId64, r->trigger.pid);
         if (r->trigger.gfp_mask[0])
                 ADD("OOM_GFP_MASK", "%s", r->trigger.gfp_mask);
         if (num_set(r->trigger.order))
@@ -217,6 +219,11 @@ int journal_entry_from_report(const struct oom_report *r, const char *report_id,
         cg = r->constraint.memcg[0] ? r->constraint.memcg : r->memcg.path[0] ? r->memcg.path : NULL;
         if (cg)
                 ADD("OOM_MEMCG", "%s", cg);
+        /* The victim's own cgroup: below the OOM_MEMCG whose limit was hit, or the only cgroup
+         * named in a global OOM. `oomlens journal` shows it where `oomlens list` does. */
+        cg = r->constraint.task_memcg[0] ? r->constraint.task_memcg : r->memcg.task_path[0] ? r->memcg.task_path : NULL;
+        if (cg)
+                ADD("OOM_TASK_MEMCG", "%s", cg);
         /* Who the victim was (common/analysis/workload.h): OOM_UNIT= reads a cgroup path the way
          * journald's _SYSTEMD_UNIT= does, so "journalctl OOM_UNIT=nginx.service" finds the kills. */
         if (r->workload.unit[0])

@@ -109,20 +109,26 @@ n_memcg=$(journalctl --no-pager -o json --directory="$TMP/remote" MESSAGE_ID=$MI
 [ "$n_memcg" = 2 ] || fail "OOM_KIND=memcg: $n_memcg entries"
 ok "journalctl --directory/--file on the collected files: OOM_UNIT=, OOM_POD_UID=, OOM_KIND= answer"
 
-# oomlens journal, when this build has it (the CLI's reader of the same entries).
-if "$OOMLENS" journal --help 2>&1 | grep -q -- '--directory'; then
-        ids=$(journalctl --no-pager -o json --directory="$TMP/remote" MESSAGE_ID=$MID_REPORT |
-                python3 -c 'import json,sys; print(" ".join(json.loads(l)["OOM_REPORT_ID"] for l in sys.stdin))')
-        "$OOMLENS" journal --no-pager --directory "$TMP/remote" >"$TMP/oj-dir.out" 2>&1 ||
-                fail "oomlens journal --directory: exit $?: $(cat "$TMP/oj-dir.out")"
-        "$OOMLENS" journal --no-pager --file "${REMOTE_FILES[0]}" >"$TMP/oj-file.out" 2>&1 ||
-                fail "oomlens journal --file: exit $?: $(cat "$TMP/oj-file.out")"
-        for id in $ids; do
-                grep -q -- "$id" "$TMP/oj-dir.out" || fail "oomlens journal --directory does not list $id: $(cat "$TMP/oj-dir.out")"
-                grep -q -- "$id" "$TMP/oj-file.out" || fail "oomlens journal --file does not list $id"
-        done
-        ok "oomlens journal --directory and --file list all $(wc -w <<<"$ids") reports of the collected files"
-else
-        echo "note: this oomlens has no 'journal --directory' yet: the collected files were queried with journalctl only"
-fi
+# oomlens journal reads the same entries on the collector: every report, and the workload
+# fields survive the trip (a --unit match and the JSON summary's workload).
+ids=$(journalctl --no-pager -o json --directory="$TMP/remote" MESSAGE_ID=$MID_REPORT |
+        python3 -c 'import json,sys; print(" ".join(json.loads(l)["OOM_REPORT_ID"] for l in sys.stdin))')
+[ -n "$ids" ] || fail "no report ids in the collected journal"
+"$OOMLENS" journal --no-pager --directory "$TMP/remote" >"$TMP/oj-dir.out" 2>&1 ||
+        fail "oomlens journal --directory: exit $?: $(cat "$TMP/oj-dir.out")"
+"$OOMLENS" journal --no-pager --file "${REMOTE_FILES[0]}" >"$TMP/oj-file.out" 2>&1 ||
+        fail "oomlens journal --file: exit $?: $(cat "$TMP/oj-file.out")"
+for id in $ids; do
+        grep -q -- "$id" "$TMP/oj-dir.out" || fail "oomlens journal --directory does not list $id: $(cat "$TMP/oj-dir.out")"
+        grep -q -- "$id" "$TMP/oj-file.out" || fail "oomlens journal --file does not list $id"
+done
+"$OOMLENS" journal --no-pager --json --unit nginx.service --directory "$TMP/remote" >"$TMP/oj-unit.json" ||
+        fail "oomlens journal --unit nginx.service found nothing on the collector"
+python3 - "$TMP/oj-unit.json" "$unit_id" <<'PY' || fail "oomlens journal --unit: wrong reports or workload"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+assert rows and all(r["workload"]["unit"] == "nginx.service" for r in rows), rows
+assert sys.argv[2] in [r["id"] for r in rows], (sys.argv[2], rows)
+PY
+ok "oomlens journal --directory and --file list all $(wc -w <<<"$ids") reports of the collected files; --unit finds nginx.service's"
 echo "PASS"

@@ -25,6 +25,7 @@ static struct oom_report *memcg_report(void) {
         r->victim.uid = 1000;
         r->victim.rss_kb = 32768;
         snprintf(r->trigger.comm, sizeof r->trigger.comm, "python3");
+        r->trigger.pid = 2669;
         snprintf(r->trigger.gfp_mask, sizeof r->trigger.gfp_mask, "0xcc0");
         r->trigger.order = 0;
         snprintf(r->constraint.type, sizeof r->constraint.type, "memcg");
@@ -60,6 +61,8 @@ static void test_report_fields(void **state) {
         assert_string_equal(journal_entry_get(&e, "OOM_ORDER"), "0");
         assert_string_equal(journal_entry_get(&e, "OOM_CONSTRAINT"), "memcg");
         assert_string_equal(journal_entry_get(&e, "OOM_MEMCG"), "/system.slice/x.service");
+        assert_string_equal(journal_entry_get(&e, "OOM_TASK_MEMCG"), "/system.slice/x.service");
+        assert_string_equal(journal_entry_get(&e, "OOM_TRIGGER_PID"), "2669");
         assert_string_equal(journal_entry_get(&e, "OOM_SPOOL_FILE"), "/var/spool/oomlens/ID1.json");
         assert_string_equal(journal_entry_get(&e, "OOM_KERNEL_SEQNUM"), "523");
         assert_null(journal_entry_get(&e, "OOM_SPANS_GAP"));
