@@ -395,17 +395,23 @@ static bool pid_comm(struct span view, struct span rest) {
         return rest.n > 0 && is_digit(rest.p[0]) && span_contains(rest, ", comm: ");
 }
 
+/* Blanks, a number, then sep; *after is what follows sep, blanks skipped. */
+static bool number_then(struct span s, char sep, struct span *after) {
+        size_t d;
+
+        s = span_skip_space(s);
+        d = span_count(s, is_digit);
+        if (d == 0 || d >= s.n || s.p[d] != sep)
+                return false;
+        *after = span_skip_space(span_advance(s, d + 1));
+        return true;
+}
+
 /* after "CPU": "    0: hi:  186, btch:  31 usd:  27" (2.6.2x adds "Hot:"/"Cold:"); pasted
  * text collapses the alignment to "CPU 0: hi: 42" */
 static bool percpu_counts(struct span view, struct span rest) {
-        size_t d;
-
-        rest = span_skip_space(rest);
-        d = span_count(rest, is_digit);
-        if (d == 0 || d >= rest.n || rest.p[d] != ':')
-                return false;
-        rest = span_skip_space(span_advance(rest, d + 1));
-        return span_prefix(rest, "hi:", NULL) || span_prefix(rest, "Hot:", NULL);
+        return number_then(rest, ':', &rest) &&
+               (span_prefix(rest, "hi:", NULL) || span_prefix(rest, "Hot:", NULL));
 }
 
 static bool slab_columns(struct span view, struct span rest) {
@@ -442,14 +448,7 @@ static bool pid_column(struct span view, struct span rest) {
 
 /* "[ 1366]     0  1366 ...": a bracketed pid, then a number, after the '[' */
 static bool pid_then_number(struct span view, struct span rest) {
-        size_t d;
-
-        rest = span_skip_space(rest);
-        d = span_count(rest, is_digit);
-        if (d == 0 || d >= rest.n || rest.p[d] != ']')
-                return false;
-        rest = span_skip_space(span_advance(rest, d + 1));
-        return rest.n > 0 && (is_digit(rest.p[0]) || rest.p[0] == '-');
+        return number_then(rest, ']', &rest) && rest.n > 0 && (is_digit(rest.p[0]) || rest.p[0] == '-');
 }
 
 /* Zone names of mainline kernels (include/linux/mmzone.h zone_names[]), all versions. */
