@@ -125,6 +125,22 @@ static void test_may_open_covers_classifier(void **state) {
         assert_true(st.rejected > 0);
 }
 
+/* Every shape of the classifier's table, through its example line: a row added for a kind the
+ * assembler acts on must be let through by report_line_may_open() too (with the same
+ * variations as the corpus lines), even before the corpus holds such a line. */
+static void test_may_open_covers_table(void **state) {
+        struct may_open_stats st = {};
+        struct line_shape_info info;
+
+        (void) state;
+        for (size_t i = 0; report_line_shape_info(i, &info); i++) {
+                struct log_line l = { .text = (char *) info.example, .len = strlen(info.example) };
+
+                check_line(&l, &st);
+        }
+        assert_true(st.mattering > 40);
+}
+
 static void test_may_open_chatter(void **state) {
         static const char *const chatter[] = {
                 "usb 1-1: new high-speed USB device number 3 using xhci_hcd",
@@ -1029,6 +1045,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_may_open_chatter),
                 cmocka_unit_test(test_may_open_covers_classifier),
+                cmocka_unit_test(test_may_open_covers_table),
                 cmocka_unit_test(test_skip_equivalent),
                 cmocka_unit_test(test_may_open_key_positions),
                 cmocka_unit_test(test_may_open_prefixes),
