@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/* log_prefix_parse(): every row of the shape table, under --format auto and under each format
+ * that does or does not allow it, with the metadata the prefix states; the host memory of
+ * short-monotonic lines. (tests/unit/test_log_line.c covers the normaliser around it.) */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "log_prefix.h"
+#include "macro.h"
+#include "report.h"
+
+struct shape_case {
+        const char *line;
+        unsigned formats; /* bit per enum log_format that recognises it (auto always does) */
+        const char *text; /* under auto; NULL: not recognised */
+        int64_t ts_usec, seq;
+        int level, facility;
+        const char *caller;
+};
+
+#define F(x) (1u << LOG_FORMAT_##x)
+#define U NUM_UNSET
+
+static const struct shape_case cases[] = {
+        { "[ 1234.567890] usb 1-1: x", F(DMESG) | F(SYSLOG), "usb 1-1: x", 1234567890, U, -1, -1, "" },
+        { "[12345.5] [  T123] caller", F(DMESG) | F(SYSLOG), "caller", 12345500000, U, -1, -1, "T123" },
+        { "[    1.000000] myhost kernel: mono", F(DMESG) | F(SYSLOG), "mono", 1000000, U, -1, 0, "" },
+        { "<4>1 2025-11-25T19:08:54Z myhost kernel - - - [ 1.5] rfc", F(SYSLOG) | F(DMESG), "rfc", 1500000, U, 4, 0,
+          "" },
+        { "<6>Nov 25 19:08:54 myhost kernel: pri bsd", F(SYSLOG) | F(DMESG), "pri bsd", U, U, 6, 0, "" },
+        { "<4>[    3.000000] dmesg -r", F(DMESG), "dmesg -r", 3000000, U, 4, 0, "" },
+        { "... kernel: [    3.5] elided", F(SYSLOG), "elided", 3500000, U, -1, 0, "" },
+        { "6,17,3000000,-,caller=T9;kmsg text", F(KMSG), "kmsg text", 3000000, 17, 6, 0, "T9" },
+        { "2025-11-25T19:08:54.123456+01:00 myhost kernel: [ 9.0] iso", F(SYSLOG), "iso", 9000000, U, -1, 0, "" },
+        { "Nov 25 19:08:54 myhost kernel: [ 9.25] bsd", F(SYSLOG), "bsd", 9250000, U, -1, 0, "" },
+        { "Nov 25 19:08:54 myhost sshd[12]: daemon", F(SYSLOG), "daemon", U, U, -1, 3, "" },
+        { "kern  :warn  : [    3.000002] dmesg -x", F(DMESG), "dmesg -x", 3000002, U, 4, 0, "" },
+        { "  [    2.000000] indented", F(DMESG) | F(SYSLOG), "indented", 2000000, U, -1, -1, "" },
+        { "{\"MESSAGE\":\"json\"}", 0, NULL, U, U, -1, -1, "" },
+        { "plain text", 0, NULL, U, U, -1, -1, "" },
+        { "Nov 32 19:08:54 myhost kernel: bad day", 0, NULL, U, U, -1, -1, "" },
+        { "<4", 0, NULL, U, U, -1, -1, "" },
+};
+
+/* Under auto the line gives c->text and the metadata; under a forced format it is recognised
+ * exactly when c->formats says so (maybe by another row: dmesg -r takes any "<N>"). */
+static void check(const struct shape_case *c, enum log_format format) {
+        struct log_host host = {};
+        struct log_prefix pl;
+        const char *t;
+
+        log_prefix_init(&pl);
+        t = log_prefix_parse(format, &host, c->line, strlen(c->line), &pl);
+        if (format != LOG_FORMAT_AUTO) {
+                if (!t != !(c->formats & (1u << format)))
+                        fail_msg("\"%s\" under format %d: %s", c->line, (int) format, t ? "recognised" : "not recognised");
+                return;
+        }
+        if (!c->text) {
+                if (t)
+                        fail_msg("\"%s\" recognised", c->line);
+                return;
+        }
+        if (!t)
+                fail_msg("\"%s\" not recognised", c->line);
+        assert_string_equal(t, c->text);
+        assert_int_equal(pl.ts_usec, c->ts_usec);
+        assert_int_equal(pl.seq, c->seq);
+        assert_int_equal(pl.level, c->level);
+        assert_int_equal(pl.facility, c->facility);
+        assert_string_equal(pl.caller, c->caller);
+}
+
+static void test_rows(void **state) {
+        static const enum log_format formats[] = { LOG_FORMAT_AUTO, LOG_FORMAT_KMSG, LOG_FORMAT_DMESG,
+                                                   LOG_FORMAT_SYSLOG, LOG_FORMAT_JOURNAL_JSON, LOG_FORMAT_PLAIN };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(cases); i++)
+                for (size_t f = 0; f < ELEMENTSOF(formats); f++)
+                        check(&cases[i], formats[f]);
+}
+
+/* short-monotonic: an unknown host is taken only with a "kernel:" tag; once known, its other
+ * tags mark daemons' lines; a dmesg line whose first word is not the host stays dmesg. */
+static void test_host_memory(void **state) {
+        static const char *const lines[] = { "[ 1.0] myhost sshd[1]: before", "[ 1.1] myhost kernel: learnt",
+                                              "[ 1.2] myhost sshd[1]: after", "[ 1.3] usb 1-1: dmesg" };
+        static const char *const texts[] = { "myhost sshd[1]: before", "learnt", "after", "usb 1-1: dmesg" };
+        static const int facilities[] = { -1, 0, 3, -1 };
+        struct log_host host = {};
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(lines); i++) {
+                struct log_prefix pl;
+                const char *t;
+
+                log_prefix_init(&pl);
+                t = log_prefix_parse(LOG_FORMAT_AUTO, &host, lines[i], strlen(lines[i]), &pl);
+                assert_non_null(t);
+                assert_string_equal(t, texts[i]);
+                assert_int_equal(pl.facility, facilities[i]);
+        }
+        assert_string_equal(host.name, "myhost");
+}
+
+int main(void) {
+        const struct CMUnitTest tests[] = {
+                cmocka_unit_test(test_rows),
+                cmocka_unit_test(test_host_memory),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
