@@ -33,8 +33,9 @@ static inline uint64_t movemask16(u8x16 m) {
 #endif
 }
 
-/* One block: the masks of p[0..64) (reads p[0..66]). kb[j] holds the middle two bytes of key
- * j (unused keys repeat key 0). */
+/* n blocks: the masks of p[0..64 n) (reads 3 bytes more). A '[' counts as special before any
+ * byte above '@' or '/' (a superset of strip_bbcode()'s letter or '/': one compare less). The
+ * keys are screened on their middle two bytes (unused key slots repeat key 0). */
 #define DEFINE_BLOCKS(name, W, target_attr, MOVEMASK)                                                          \
         typedef unsigned char name##_u __attribute__((vector_size(W)));                                        \
         typedef signed char name##_s __attribute__((vector_size(W)));                                          \
@@ -45,17 +46,16 @@ static inline uint64_t movemask16(u8x16 m) {
                                     k1c = (unsigned char) s->keys[2][1], k2c = (unsigned char) s->keys[2][2];  \
                 for (size_t i = 0; i < n; i++, p += LINE_SCAN_BLOCK) {                                         \
                         uint64_t nl = 0, special = 0, screen = 0;                                              \
-                        for (int o = 0; o < LINE_SCAN_BLOCK; o += W) {                                         \
-                                name##_u a, b, c, alpha, sp, ky;                                               \
-                                name##_s bl;                                                                   \
+                        _Pragma("GCC unroll 4") for (int o = 0; o < LINE_SCAN_BLOCK; o += W) {                 \
+                                name##_u a, b, c, sp, ky;                                                      \
+                                name##_s bs;                                                                   \
                                 memcpy(&a, p + o, W);                                                          \
                                 memcpy(&b, p + o + 1, W);                                                      \
                                 memcpy(&c, p + o + 2, W);                                                      \
-                                bl = (name##_s) (b | 0x20);                                                    \
-                                alpha = (name##_u) ((bl > 0x60) & (bl < 0x7b)); /* signed: no byte >= 0x80 */  \
+                                bs = (name##_s) b; /* signed: bytes >= 0x80 are below '@' */                   \
                                 sp = (name##_u) (a == 0) | (name##_u) (a == '\\') |                            \
                                      ((name##_u) (a == '#') & (name##_u) (b == '0')) |                         \
-                                     ((name##_u) (a == '[') & (alpha | (name##_u) (b == '/')));                \
+                                     ((name##_u) (a == '[') & ((name##_u) (bs > '@') | (name##_u) (b == '/'))); \
                                 ky = (name##_u) ((b == k1a) & (c == k2a)) | (name##_u) ((b == k1b) & (c == k2b)) | \
                                      (name##_u) ((b == k1c) & (c == k2c));                                     \
                                 nl |= MOVEMASK((name##_u) (a == '\n')) << o;                                   \

@@ -14,8 +14,9 @@
 
 struct line_scan_masks {
         uint64_t nl;      /* '\n' */
-        uint64_t special; /* NUL, '\\', '#' before '0', '[' before a letter or '/': log_line.c's
-                             decode_append() and strip_bbcode() act only at such a byte */
+        uint64_t special; /* NUL, '\\', '#' before '0', '[' before '/' or a byte above '@' (a
+                             letter, among others): log_line.c's decode_append() and
+                             strip_bbcode() act only at such a byte */
         uint64_t key;     /* one of the keys starts here */
 };
 

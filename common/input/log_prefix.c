@@ -29,9 +29,11 @@ static size_t scan_uint(const char *p, const char *end, size_t maxd, uint64_t *r
         uint64_t v = 0;
         size_t i = 0;
 
-        while (i < lim && is_digit(p[i])) {
-                v = v * 10 + (uint64_t) (p[i] - '0');
-                i++;
+        for (; i < lim; i++) {
+                unsigned d = (unsigned) (unsigned char) p[i] - '0'; /* one unsigned test per digit */
+                if (d > 9)
+                        break;
+                v = v * 10 + d;
         }
         *ret = v;
         return i;
@@ -78,10 +80,26 @@ static int64_t make_wall(uint64_t y, uint64_t mon, uint64_t d, uint64_t h, uint6
 }
 
 /* "hh:mm:ss" */
+/* Two digits at p (inside the line): their value, or -1. */
+static inline int two_digits(const char *p) {
+        unsigned a = (unsigned) (unsigned char) p[0] - '0', b = (unsigned) (unsigned char) p[1] - '0';
+
+        return a <= 9 && b <= 9 ? (int) (a * 10 + b) : -1;
+}
+
 static const char *scan_hms(const char *p, const char *end, uint64_t *h, uint64_t *m, uint64_t *s) {
-        if (end - p < 8 || scan_uint(p, end, 2, h) != 2 || p[2] != ':' || scan_uint(p + 3, end, 2, m) != 2 ||
-            p[5] != ':' || scan_uint(p + 6, end, 2, s) != 2)
+        int hh, mm, ss;
+
+        if (end - p < 8 || p[2] != ':' || p[5] != ':')
                 return NULL;
+        hh = two_digits(p);
+        mm = two_digits(p + 3);
+        ss = two_digits(p + 6);
+        if (hh < 0 || mm < 0 || ss < 0)
+                return NULL;
+        *h = (uint64_t) hh;
+        *m = (uint64_t) mm;
+        *s = (uint64_t) ss;
         return p + 8;
 }
 
@@ -268,11 +286,17 @@ static const char *scan_pri(const char *p, const char *end, int *ret) {
 static const char *scan_tag(const char *p, const char *end, bool *kernel) {
         const char *s = p;
 
-        while (p < end && p - s < 64 && *p != ' ' && *p != ':' && *p != '[')
-                p++;
-        if (p == s || p >= end)
-                return NULL;
-        *kernel = p - s == 6 && memcmp(s, "kernel", 6) == 0;
+        if (end - p >= 7 && memcmp(p, "kernel:", 7) == 0) {
+                /* what the loop below finds on almost every line of a kern.log */
+                *kernel = true;
+                p += 6;
+        } else {
+                while (p < end && p - s < 64 && *p != ' ' && *p != ':' && *p != '[')
+                        p++;
+                if (p == s || p >= end)
+                        return NULL;
+                *kernel = p - s == 6 && memcmp(s, "kernel", 6) == 0;
+        }
         if (*p == '[') {
                 p++;
                 while (p < end && is_digit(*p))
@@ -718,46 +742,63 @@ static const char *shape_decode(const struct shape_call *c, const char *p, struc
         return scan_decode_prefix(p, c->end, pl);
 }
 
-enum first_class { FIRST_BRACKET, FIRST_ANGLE, FIRST_DOT, FIRST_DIGIT, FIRST_UPPER, FIRST_LOWER, FIRST_OTHER };
+typedef const char *(*shape_scan)(const struct shape_call *c, const char *p, struct log_prefix *pl);
 
-static enum first_class first_class_of(char c) {
-        if (c == '[')
-                return FIRST_BRACKET;
-        if (c == '<')
-                return FIRST_ANGLE;
-        if (c == '.')
-                return FIRST_DOT;
-        if (is_digit(c))
-                return FIRST_DIGIT;
-        if (is_upper(c))
-                return FIRST_UPPER;
-        if (is_lower(c))
-                return FIRST_LOWER;
-        return FIRST_OTHER; /* '{' too: journal JSON is recognised before prefixes */
-}
+struct shape {
+        const char *name;
+        unsigned formats; /* the --format values that allow it (auto allows every row) */
+        shape_scan scan;
+};
 
 #define F(x) (1u << LOG_FORMAT_##x)
 
-/* A new format is a new row (and its scanner). Rows of one first-byte class are tried in
- * table order: "<" lines are RFC 5424 before BSD syslog before dmesg -r. */
-static const struct shape {
-        const char *name;
-        enum first_class first;
-        unsigned formats; /* the --format values that allow it (auto allows every row) */
-        const char *(*scan)(const struct shape_call *c, const char *p, struct log_prefix *pl);
-} shapes[] = {
-        { "dmesg [ts] / journalctl short-monotonic", FIRST_BRACKET, F(DMESG) | F(SYSLOG), shape_bracket },
-        { "syslog <PRI>1 (RFC 5424)", FIRST_ANGLE, F(SYSLOG), shape_rfc5424 },
-        { "syslog <PRI>Mmm dd", FIRST_ANGLE, F(SYSLOG), shape_pri_bsd },
-        { "dmesg -r <N>", FIRST_ANGLE, F(DMESG), shape_pri_dmesg },
-        { "syslog with elided time and host", FIRST_DOT, F(SYSLOG), shape_elided_syslog },
-        { "raw /dev/kmsg record", FIRST_DIGIT, F(KMSG), shape_kmsg },
-        { "syslog RFC 3339 / journalctl short-iso", FIRST_DIGIT, F(SYSLOG), shape_iso_syslog },
-        { "syslog / journalctl short", FIRST_UPPER, F(SYSLOG), shape_bsd_syslog },
-        { "dmesg -x", FIRST_LOWER, F(DMESG), shape_decode },
+/* A new format is a new row (and its scanner), in the list of the first byte its lines start
+ * with. Rows of a list are tried in order: "<" lines are RFC 5424 before BSD syslog before
+ * dmesg -r. */
+static const struct shape rows_bracket[] = {
+        { "dmesg [ts] / journalctl short-monotonic", F(DMESG) | F(SYSLOG), shape_bracket },
+};
+static const struct shape rows_angle[] = {
+        { "syslog <PRI>1 (RFC 5424)", F(SYSLOG), shape_rfc5424 },
+        { "syslog <PRI>Mmm dd", F(SYSLOG), shape_pri_bsd },
+        { "dmesg -r <N>", F(DMESG), shape_pri_dmesg },
+};
+static const struct shape rows_dot[] = {
+        { "syslog with elided time and host", F(SYSLOG), shape_elided_syslog },
+};
+static const struct shape rows_digit[] = {
+        { "raw /dev/kmsg record", F(KMSG), shape_kmsg },
+        { "syslog RFC 3339 / journalctl short-iso", F(SYSLOG), shape_iso_syslog },
+};
+static const struct shape rows_upper[] = {
+        { "syslog / journalctl short", F(SYSLOG), shape_bsd_syslog },
+};
+static const struct shape rows_lower[] = {
+        { "dmesg -x", F(DMESG), shape_decode },
 };
 
 #undef F
+
+enum first_class { FIRST_OTHER, FIRST_BRACKET, FIRST_ANGLE, FIRST_DOT, FIRST_DIGIT, FIRST_UPPER, FIRST_LOWER };
+
+/* '{' is FIRST_OTHER: journal JSON is recognised before prefixes */
+static const unsigned char first_class[256] = {
+        ['['] = FIRST_BRACKET, ['<'] = FIRST_ANGLE, ['.'] = FIRST_DOT,  ['0' ... '9'] = FIRST_DIGIT,
+        ['A' ... 'Z'] = FIRST_UPPER, ['a' ... 'z'] = FIRST_LOWER,
+};
+
+static const struct {
+        const struct shape *rows;
+        size_t n;
+} rows_by_first[] = {
+        [FIRST_OTHER] = { NULL, 0 },
+        [FIRST_BRACKET] = { rows_bracket, ELEMENTSOF(rows_bracket) },
+        [FIRST_ANGLE] = { rows_angle, ELEMENTSOF(rows_angle) },
+        [FIRST_DOT] = { rows_dot, ELEMENTSOF(rows_dot) },
+        [FIRST_DIGIT] = { rows_digit, ELEMENTSOF(rows_digit) },
+        [FIRST_UPPER] = { rows_upper, ELEMENTSOF(rows_upper) },
+        [FIRST_LOWER] = { rows_lower, ELEMENTSOF(rows_lower) },
+};
 
 void log_prefix_init(struct log_prefix *pl) {
         *pl = (struct log_prefix) { .ts_usec = NUM_UNSET, .seq = NUM_UNSET, .wall_sec = NUM_UNSET, .level = -1,
@@ -768,17 +809,19 @@ const char *log_prefix_parse(enum log_format format, struct log_host *host, cons
                              struct log_prefix *pl) {
         struct shape_call c = { .format = format, .host = host, .line = line, .end = line + n };
         const char *p = line, *t;
-        enum first_class fc;
+        const struct shape *rows;
+        size_t n_rows;
 
         while (p < c.end && is_blank_c(*p) && p - line < 16)
                 p++; /* 023: an author indented the whole paste */
         if (p >= c.end || format == LOG_FORMAT_PLAIN)
                 return NULL;
-        fc = first_class_of(*p);
-        for (size_t i = 0; i < ELEMENTSOF(shapes); i++) {
-                if (shapes[i].first != fc || (format != LOG_FORMAT_AUTO && !(shapes[i].formats & (1u << format))))
+        rows = rows_by_first[first_class[(unsigned char) *p]].rows;
+        n_rows = rows_by_first[first_class[(unsigned char) *p]].n;
+        for (size_t i = 0; i < n_rows; i++) {
+                if (format != LOG_FORMAT_AUTO && !(rows[i].formats & (1u << format)))
                         continue;
-                t = shapes[i].scan(&c, p, pl);
+                t = rows[i].scan(&c, p, pl);
                 if (t)
                         return t;
         }

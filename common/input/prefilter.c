@@ -14,35 +14,61 @@
 #define BACKOFF_MAX 256
 
 static enum prefilter_mode mode(struct prefilter *pf) {
-        if (pf->mode == PREFILTER_MODE_UNKNOWN)
-                pf->mode = !report_assembler_busy(pf->assembler)    ? PREFILTER_MODE_IDLE :
-                           report_assembler_can_skip(pf->assembler) ? PREFILTER_MODE_WAITING :
-                                                                      PREFILTER_MODE_BUSY;
+        if (pf->mode != PREFILTER_MODE_UNKNOWN)
+                return pf->mode;
+        if (!report_assembler_busy(pf->assembler))
+                pf->mode = PREFILTER_MODE_IDLE;
+        else if (!report_assembler_can_skip(pf->assembler))
+                pf->mode = PREFILTER_MODE_BUSY;
+        else {
+                pf->mode = PREFILTER_MODE_WAITING;
+                if (!report_assembler_quiet_window(pf->assembler, &pf->quiet_lo, &pf->quiet_hi, &pf->quiet_max))
+                        pf->quiet_max = 0;
+        }
         return pf->mode;
 }
 
-/* Tell the assembler about the lines skipped while idle. Exact: fed one by one, such a line
- * (it cannot open a report) would only be counted and, if it has a kmsg seq, become the
- * assembler's last seq, nothing being in progress to mark a gap in; only rep's seq survives. */
+/* Tell the assembler about the lines skipped and counted. Exact: while idle, such a line (it
+ * cannot open a report) would only be counted and, if it has a kmsg seq, become the
+ * assembler's last seq, nothing being in progress to mark a gap in: only rep's seq survives.
+ * While waiting, they were plain lines inside the quiet window. */
 static int batch_flush(struct prefilter *pf) {
         int k;
 
         if (pf->n_batched == 0)
                 return 0;
-        k = report_assembler_feed_skipped_n(pf->assembler, pf->n_batched - 1);
-        if (k >= 0)
+        k = report_assembler_feed_skipped_n(pf->assembler, pf->n_batched - pf->have_rep);
+        if (k >= 0 && pf->have_rep)
                 k = report_assembler_feed_skipped(pf->assembler, &pf->rep, pf->on_report, pf->report_userdata);
         pf->n_batched = 0;
+        pf->have_rep = false;
         pf->mode = PREFILTER_MODE_UNKNOWN;
         return k;
 }
 
-static void batch_add(struct prefilter *pf, const struct log_line *l) {
-        if (pf->n_batched++ == 0 || num_set(l->seq)) {
+/* While idle: any line of the kernel (or of unknown facility) only counts. */
+static bool batch_idle(struct prefilter *pf, const struct log_line *l) {
+        if (pf->mode != PREFILTER_MODE_IDLE || l->facility > 0 || l->prose)
+                return false;
+        if (!pf->have_rep || num_set(l->seq)) {
                 pf->rep = *l;
                 pf->rep.text = NULL; /* metadata only: the text is the reader's */
                 pf->rep.len = 0;
+                pf->have_rep = true;
         }
+        pf->n_batched++;
+        return true;
+}
+
+/* While waiting for a report's trailing lines: a line that report_assembler_quiet_window()
+ * describes (time only, inside the window) only counts. */
+static bool batch_quiet(struct prefilter *pf, const struct log_line *l) {
+        if (pf->mode != PREFILTER_MODE_WAITING || pf->n_batched >= pf->quiet_max || !num_set(l->ts_usec) ||
+            l->ts_usec < pf->quiet_lo || l->ts_usec > pf->quiet_hi || num_set(l->seq) || l->caller[0] ||
+            num_set(l->wall_sec) || l->facility != -1 || l->prose)
+                return false;
+        pf->n_batched++;
+        return true;
 }
 
 /* log_reader_skip()'s offer(): a complete line the assembler need not see in full? */
@@ -53,10 +79,9 @@ static int offer(const struct log_line *l, void *userdata) {
         /* the reader found no key phrase in it; the rest of report_line_may_open() */
         if (mode(pf) == PREFILTER_MODE_BUSY || report_line_may_open_head(l->text, l->len))
                 return 0;
-        if (pf->mode == PREFILTER_MODE_IDLE && l->facility <= 0 && !l->prose) {
-                batch_add(pf, l);
+        if (batch_idle(pf, l) || batch_quiet(pf, l))
                 return 1;
-        }
+        /* its time, seq or caller may end a wait: fed as metadata */
         k = batch_flush(pf);
         if (k >= 0)
                 k = report_assembler_feed_skipped(pf->assembler, l, pf->on_report, pf->report_userdata);

@@ -36,9 +36,14 @@ struct prefilter {
         void *report_userdata;
         struct log_skip skip;
         enum prefilter_mode mode;
-        /* lines skipped while idle, not yet told to the assembler: n_batched of them, rep the
-         * one that carries the metadata (the last with a kmsg seq, else the last) */
+        /* PREFILTER_MODE_WAITING: plain lines (time only) in [quiet_lo, quiet_hi], up to
+         * quiet_max of them, only count (report_assembler_quiet_window()) */
+        int64_t quiet_lo, quiet_hi;
+        size_t quiet_max;
+        /* lines skipped, not yet told to the assembler: n_batched of them; while idle, rep
+         * carries the metadata (the last with a kmsg seq, else the last) */
         size_t n_batched;
+        bool have_rep;
         struct log_line rep;
         size_t backoff, countdown; /* input the fast path cannot handle: try less often */
         size_t bytes_skipped;

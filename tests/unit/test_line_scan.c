@@ -19,8 +19,6 @@
 
 static const char keys[3][4] = { { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' } };
 
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
 /* The reference: bit i of block b is byte 64b + i of [p, end). */
 static void reference(const char *p, const char *end, size_t n_keys, size_t block, struct line_scan_masks *ret) {
         *ret = (struct line_scan_masks) {};
@@ -33,7 +31,7 @@ static void reference(const char *p, const char *end, size_t n_keys, size_t bloc
                 if (*q == '\n')
                         ret->nl |= 1ULL << i;
                 if (*q == '\0' || *q == '\\' || (*q == '#' && next == '0') ||
-                    (*q == '[' && (is_alpha(next) || next == '/')))
+                    (*q == '[' && ((signed char) next > '@' || next == '/')))
                         ret->special |= 1ULL << i;
                 for (size_t k = 0; k < n_keys; k++)
                         if (end - q >= 4 && memcmp(q, keys[k], 4) == 0)

@@ -840,6 +840,37 @@ static void test_pipeline_mixed(void **state) {
         }
 }
 
+/* While a report waits for its reaper line, skipped lines only count as long as the
+ * assembler's quiet window says so: a report ended by time running backwards, by a line
+ * without a kernel time after a kill line that had none, or by 32 lines after such a kill
+ * line, must be emitted before a late reaper line arrives, on both paths alike. */
+static void test_pipeline_waiting_edges(void **state) {
+        static const int64_t steps[] = { -49000, -50000, -50001, -60000, 1999000, 2000001 };
+
+        (void) state;
+        for (size_t i = 0; i < ELEMENTSOF(steps); i++)
+                for (unsigned n = 30; n <= 34; n += 2) {
+                        struct gen g = { .rnd = i, .format = GEN_DMESG, .ts = 10000000 };
+                        size_t skipped;
+
+                        gen_report(&g, 7, false);
+                        gen_chatter(&g, 3, 1000);
+                        gen_chatter(&g, 1, steps[i]);
+                        gen_chatter(&g, n, 100);
+                        gen_line(&g, 100, "oom_reaper: reaped process 7 (hog), now anon-rss:0kB, file-rss:0kB");
+                        /* a kill line without a kernel time: the wait is 32 lines */
+                        g.format = GEN_JOURNAL;
+                        gen_line(&g, 100, "Out of memory: Killed process 8 (hog) total-vm:1kB, anon-rss:1kB, file-rss:0kB");
+                        g.format = i % 2 ? GEN_DMESG : GEN_CALLER;
+                        gen_chatter(&g, n, 100);
+                        gen_line(&g, 100, "oom_reaper: reaped process 8 (hog), now anon-rss:0kB, file-rss:0kB");
+                        gen_chatter(&g, 3, 100);
+                        check_pipelines(g.buf, g.len, &skipped);
+                        assert_true(skipped > 0);
+                        free(g.buf);
+                }
+}
+
 /* What the prefilter relies on when it batches the lines it skips while no report is in
  * progress (prefilter.c, batch_flush()): n report_assembler_feed_skipped() calls equal
  * report_assembler_feed_skipped_n(n - 1) and one feed_skipped() of the last line with a kmsg
@@ -1018,6 +1049,7 @@ int main(void) {
                 cmocka_unit_test(test_pipeline_formats),
                 cmocka_unit_test(test_pipeline_key_offsets),
                 cmocka_unit_test(test_pipeline_mixed),
+                cmocka_unit_test(test_pipeline_waiting_edges),
                 cmocka_unit_test(test_idle_batch_equivalent),
                 cmocka_unit_test(test_quiet_window),
                 cmocka_unit_test(test_quiet_window_exact),
