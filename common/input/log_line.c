@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "kmsg_record.h"
 #include "log_prefix.h"
 
@@ -110,13 +111,6 @@ struct log_reader {
         struct log_reader_stats stats;
 };
 
-static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static inline bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-static inline bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-static inline bool is_blank_c(char c) { return c == ' ' || c == '\t'; }
-
 static bool format_allows(const struct log_reader *r, enum log_format f) {
         return r->format == LOG_FORMAT_AUTO || r->format == f;
 }
@@ -129,7 +123,7 @@ static bool format_allows(const struct log_reader *r, enum log_format f) {
 static bool kernel_token(const char *s, size_t n) {
         for (size_t i = 0; i < n; i++) {
                 char c = s[i];
-                if (is_digit(c) || c == '_' || c == '=' || c == '*' || c == '(' || c == '[' || c == '<' || c == '|' ||
+                if (ascii_digit(c) || c == '_' || c == '=' || c == '*' || c == '(' || c == '[' || c == '<' || c == '|' ||
                     c == '/' || c == '+')
                         return true;
                 if (c == ':' && i + 1 < n)
@@ -150,13 +144,13 @@ static bool looks_like_kernel_text(const char *p, size_t n, size_t *first_tok) {
                 size_t s;
                 bool alnum = false;
 
-                while (i < n && is_blank_c(p[i]))
+                while (i < n && ascii_blank(p[i]))
                         i++;
                 if (i >= n)
                         break;
                 s = i;
-                while (i < n && !is_blank_c(p[i])) {
-                        alnum = alnum || is_alnum(p[i]);
+                while (i < n && !ascii_blank(p[i])) {
+                        alnum = alnum || ascii_alnum(p[i]);
                         i++;
                 }
                 if (toks == 0) {
@@ -184,14 +178,14 @@ static bool kmsg_dict_line(const char *p, size_t n) {
 
         if (n < 3 || p[0] != ' ')
                 return false;
-        while (i < n && (is_upper(p[i]) || is_digit(p[i]) || p[i] == '_'))
+        while (i < n && (ascii_upper(p[i]) || ascii_digit(p[i]) || p[i] == '_'))
                 i++;
         return i > 1 && i < n && p[i] == '=';
 }
 
 static bool is_blank_line(const char *p, size_t n) {
         for (size_t i = 0; i < n; i++)
-                if (!is_blank_c(p[i]))
+                if (!ascii_blank(p[i]))
                         return false;
         return true;
 }
@@ -393,7 +387,7 @@ static int join_pending(struct log_reader *r, const char *s, size_t n, enum log_
         int k;
 
         if (wrap) {
-                while (pd->text.len > 0 && is_blank_c(pd->text.p[pd->text.len - 1]))
+                while (pd->text.len > 0 && ascii_blank(pd->text.p[pd->text.len - 1]))
                         pd->text.len--;
                 if (pd->text.len > 0) {
                         k = buf_append(&pd->text, " ", 1, LINE_MAX_BYTES, &pd->truncated);
@@ -429,7 +423,7 @@ static bool json_int(struct json_object *o, const char *key, int64_t min, int64_
                 return false;
         x = 0;
         for (size_t i = 0; i < n; i++) {
-                if (!is_digit(s[i]))
+                if (!ascii_digit(s[i]))
                         return false;
                 x = x * 10 + (uint64_t) (s[i] - '0'); /* 19 digits: no overflow */
         }
@@ -559,7 +553,7 @@ static int strip_bbcode(struct log_reader *r, const char *p, size_t n, bool *str
         *stripped = false;
         for (q = p; (q = memchr(q, '[', (size_t) (end - q))); q++) {
                 size_t tl;
-                if (q + 1 >= end || !(is_alpha(q[1]) || q[1] == '/'))
+                if (q + 1 >= end || !(ascii_alpha(q[1]) || q[1] == '/'))
                         continue;
                 tl = bbcode_tag_len(q, end);
                 if (tl == 0)
@@ -610,7 +604,7 @@ static int process_phys(struct log_reader *r, const char *line, size_t n, log_li
 
         if (format_allows(r, LOG_FORMAT_JOURNAL_JSON)) {
                 size_t i = 0;
-                while (i < n && is_blank_c(p[i]))
+                while (i < n && ascii_blank(p[i]))
                         i++;
                 if (i < n && p[i] == '{') {
                         k = handle_json(r, p + i, n - i, raw, rawn, cb, userdata);
@@ -656,7 +650,7 @@ static int process_phys(struct log_reader *r, const char *line, size_t n, log_li
                 goto done;
         }
         if (pd->active && pd->prefixed && pd->joins < MAX_JOINS && looks_like_kernel_text(p, n, &first_tok)) {
-                if (is_blank_c(p[0])) {
+                if (ascii_blank(p[0])) {
                         /* an indented line after a log line: the next line of a multi-line record
                          * printed without its prefix (025: Mem-Info summary in 4.5 dmesg). It
                          * inherits the record's metadata. */
@@ -978,7 +972,7 @@ static int run_classify(struct log_reader *r, const struct run_line *l, bool aft
         }
         log_prefix_init(pl);
         /* a leading blank: an indented paste or a dictionary line; '{': journal JSON */
-        if (is_blank_c(l->start[0]) || l->start[0] == '{')
+        if (ascii_blank(l->start[0]) || l->start[0] == '{')
                 return after_kmsg && kmsg_dict_line(l->start, n) &&
                                        !log_prefix_parse(r->format, &r->host, l->start, n, pl) ?
                                RUN_DICT :

@@ -8,19 +8,13 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "kmsg_record.h"
 #include "macro.h"
 #include "report.h"
 
 /* ------------------------------------------------------------------------------------------
  * Small scanners. All take [p, end) and never read outside it. */
-
-static inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static inline bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-static inline bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-static inline bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
-static inline bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
-static inline bool is_blank_c(char c) { return c == ' ' || c == '\t'; }
 
 /* Up to maxd digits into *ret; returns the number of digits read (0 = none). */
 static size_t scan_uint(const char *p, const char *end, size_t maxd, uint64_t *ret) {
@@ -146,7 +140,7 @@ static const char *scan_bracket_date(const char *p, const char *end, int64_t *wa
         if (end - p < 12 || *p != '[')
                 return NULL;
         p++;
-        if (is_upper(p[0]) && is_lower(p[1]) && is_lower(p[2]) && p[3] == ' ' && month_index(p + 4, end) >= 0) {
+        if (ascii_upper(p[0]) && ascii_lower(p[1]) && ascii_lower(p[2]) && p[3] == ' ' && month_index(p + 4, end) >= 0) {
                 mon = month_index(p + 4, end);
                 p += 7;
                 while (p < end && *p == ' ')
@@ -192,7 +186,7 @@ static const char *scan_caller(const char *p, const char *end, char caller[stati
         if (p >= end || (*p != 'T' && *p != 'C'))
                 return NULL;
         s = p++;
-        while (p < end && is_digit(*p))
+        while (p < end && ascii_digit(*p))
                 p++;
         n = (size_t) (p - s);
         if (n < 2 || n > 15 || p >= end || *p != ']')
@@ -207,10 +201,10 @@ static const char *scan_android(const char *p, const char *end, char caller[stat
         const char *q, *lim = end - p > 64 ? p + 64 : end;
         size_t n;
 
-        if (p >= end || *p != '[' || p + 1 >= end || !is_digit(p[1]))
+        if (p >= end || *p != '[' || p + 1 >= end || !ascii_digit(p[1]))
                 return NULL;
         q = p + 1;
-        while (q < lim && is_digit(*q))
+        while (q < lim && ascii_digit(*q))
                 q++;
         if (q >= lim || *q != ':')
                 return NULL;
@@ -219,7 +213,7 @@ static const char *scan_android(const char *p, const char *end, char caller[stat
                 return NULL;
         /* walk back over the pid digits to the last ':' */
         n = 0;
-        while (q - n - 1 > p && is_digit(q[-(ptrdiff_t) n - 1]))
+        while (q - n - 1 > p && ascii_digit(q[-(ptrdiff_t) n - 1]))
                 n++;
         if (n == 0 || n > 10 || q[-(ptrdiff_t) n - 1] != ':')
                 return NULL;
@@ -299,7 +293,7 @@ static const char *scan_tag(const char *p, const char *end, bool *kernel) {
         }
         if (*p == '[') {
                 p++;
-                while (p < end && is_digit(*p))
+                while (p < end && ascii_digit(*p))
                         p++;
                 if (p >= end || *p != ']')
                         return NULL;
@@ -528,7 +522,7 @@ static const char *scan_decode_prefix(const char *p, const char *end, struct log
         int fac = -1, lvl = -1;
         size_t n;
 
-        while (p < end && is_lower(*p) && p - s < 9)
+        while (p < end && ascii_lower(*p) && p - s < 9)
                 p++;
         n = (size_t) (p - s);
         for (size_t i = 0; i < ELEMENTSOF(facs); i++)
@@ -543,7 +537,7 @@ static const char *scan_decode_prefix(const char *p, const char *end, struct log
         if (p >= end || *p != ':')
                 return NULL;
         s = ++p;
-        while (p < end && is_lower(*p) && p - s < 7)
+        while (p < end && ascii_lower(*p) && p - s < 7)
                 p++;
         n = (size_t) (p - s);
         for (size_t i = 0; i < ELEMENTSOF(levels); i++)
@@ -568,7 +562,6 @@ static const char *scan_decode_prefix(const char *p, const char *end, struct log
         return p;
 }
 
-
 /* journalctl -o short-monotonic "[  118.364824] host kernel: text": the dmesg scanner already
  * took the timestamp; decide whether "host tag:" follows. */
 static const char *scan_journal_monotonic(struct log_host *host, const char *p, const char *end, struct log_prefix *pl) {
@@ -588,7 +581,7 @@ static const char *scan_journal_monotonic(struct log_host *host, const char *p, 
          * "usb 1-1: new device" has the same shape as "host tag: text" */
         if (!known_host && !(end - t >= 7 && memcmp(t, "kernel:", 7) == 0))
                 return NULL;
-        while (p < q && (is_alnum(*p) || *p == '-' || *p == '.' || *p == '_'))
+        while (p < q && (ascii_alnum(*p) || *p == '-' || *p == '.' || *p == '_'))
                 p++;
         if (p != q)
                 return NULL;
@@ -812,7 +805,7 @@ const char *log_prefix_parse(enum log_format format, struct log_host *host, cons
         const struct shape *rows;
         size_t n_rows;
 
-        while (p < c.end && is_blank_c(*p) && p - line < 16)
+        while (p < c.end && ascii_blank(*p) && p - line < 16)
                 p++; /* 023: an author indented the whole paste */
         if (p >= c.end || format == LOG_FORMAT_PLAIN)
                 return NULL;
