@@ -20,11 +20,9 @@ static enum prefilter_mode mode(struct prefilter *pf) {
                 pf->mode = PREFILTER_MODE_IDLE;
         else if (!report_assembler_can_skip(pf->assembler))
                 pf->mode = PREFILTER_MODE_BUSY;
-        else {
+        else
                 pf->mode = PREFILTER_MODE_WAITING;
-                if (!report_assembler_quiet_window(pf->assembler, &pf->quiet_lo, &pf->quiet_hi, &pf->quiet_max))
-                        pf->quiet_max = 0;
-        }
+        pf->quiet_known = false;
         return pf->mode;
 }
 
@@ -63,9 +61,16 @@ static bool batch_idle(struct prefilter *pf, const struct log_line *l) {
 /* While waiting for a report's trailing lines: a line that report_assembler_quiet_window()
  * describes (time only, inside the window) only counts. */
 static bool batch_quiet(struct prefilter *pf, const struct log_line *l) {
-        if (pf->mode != PREFILTER_MODE_WAITING || pf->n_batched >= pf->quiet_max || !num_set(l->ts_usec) ||
-            l->ts_usec < pf->quiet_lo || l->ts_usec > pf->quiet_hi || num_set(l->seq) || l->caller[0] ||
+        if (pf->mode != PREFILTER_MODE_WAITING || !num_set(l->ts_usec) || num_set(l->seq) || l->caller[0] ||
             num_set(l->wall_sec) || l->facility != -1 || l->prose)
+                return false;
+        if (!pf->quiet_known) {
+                /* asked only for such lines: other formats' lines are fed one by one anyway */
+                if (!report_assembler_quiet_window(pf->assembler, &pf->quiet_lo, &pf->quiet_hi, &pf->quiet_max))
+                        pf->quiet_max = 0;
+                pf->quiet_known = true;
+        }
+        if (pf->n_batched >= pf->quiet_max || l->ts_usec < pf->quiet_lo || l->ts_usec > pf->quiet_hi)
                 return false;
         pf->n_batched++;
         return true;

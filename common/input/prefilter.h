@@ -37,7 +37,8 @@ struct prefilter {
         struct log_skip skip;
         enum prefilter_mode mode;
         /* PREFILTER_MODE_WAITING: plain lines (time only) in [quiet_lo, quiet_hi], up to
-         * quiet_max of them, only count (report_assembler_quiet_window()) */
+         * quiet_max of them, only count (report_assembler_quiet_window(), asked once per mode) */
+        bool quiet_known;
         int64_t quiet_lo, quiet_hi;
         size_t quiet_max;
         /* lines skipped, not yet told to the assembler: n_batched of them; while idle, rep
