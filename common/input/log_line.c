@@ -853,15 +853,17 @@ int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, lo
 /* Mask batches: 64 blocks, 4 KiB of input. */
 #define SCAN_BATCH 64
 
-/* Walks the complete lines of a buffer with the line_scan() masks. */
+/* Walks the complete lines of a buffer with the line_scan() masks: the bits of the block at
+ * hand not consumed yet, the rest of the batch behind them. */
 struct line_cursor {
         const struct line_scan *scan;
         const char *end;
-        const char *base; /* the input byte of bit 0 of masks[0] */
+        const char *next_batch;   /* where line_scan() goes on */
+        const char *block;        /* the input byte of bit 0 of the block at hand */
+        uint64_t nl, special, key; /* its bits from the next line's start on */
+        const struct line_scan_masks *m, *m_end; /* the next block of the batch, its end */
+        const char *line;          /* the next line's start */
         struct line_scan_masks masks[SCAN_BATCH];
-        size_t n_masks, block;
-        unsigned bit;     /* where the next line starts in masks[block] */
-        const char *line; /* ... and in the input */
 };
 
 /* One complete physical line. */
@@ -875,50 +877,54 @@ struct run_line {
 static void cursor_init(struct line_cursor *c, const struct line_scan *scan, const char *buf, size_t len) {
         c->scan = scan;
         c->end = buf + len;
-        c->base = c->line = buf;
-        c->n_masks = c->block = 0;
-        c->bit = 0;
+        c->next_batch = c->line = buf;
+        c->block = buf - LINE_SCAN_BLOCK;
+        c->nl = c->special = c->key = 0;
+        c->m = c->m_end = c->masks;
+}
+
+/* The next block's bits; false at the end of the buffer. */
+static bool cursor_advance(struct line_cursor *c) {
+        if (c->m == c->m_end) {
+                size_t n = line_scan(c->scan, c->next_batch, c->end, c->masks, SCAN_BATCH);
+
+                if (n == 0)
+                        return false;
+                c->next_batch += n * LINE_SCAN_BLOCK;
+                c->m = c->masks;
+                c->m_end = c->masks + n;
+        }
+        c->block += LINE_SCAN_BLOCK;
+        c->nl = c->m->nl;
+        c->special = c->m->special;
+        c->key = c->m->key;
+        c->m++;
+        return true;
 }
 
 /* The next complete line, false if none is left (its '\n' is not in the buffer). */
 static bool cursor_next(struct line_cursor *c, struct run_line *ret) {
-        uint64_t special = 0, key = 0;
+        bool special = false, key = false;
+        uint64_t below, upto;
+        unsigned b;
 
-        for (;;) {
-                const struct line_scan_masks *m;
-                uint64_t from, nl;
-
-                if (c->block == c->n_masks) {
-                        c->base += c->n_masks * LINE_SCAN_BLOCK;
-                        c->n_masks = line_scan(c->scan, c->base, c->end, c->masks, SCAN_BATCH);
-                        c->block = 0;
-                        if (c->n_masks == 0)
-                                return false;
-                }
-                m = &c->masks[c->block];
-                from = UINT64_MAX << c->bit;
-                nl = m->nl & from;
-                if (nl) {
-                        unsigned b = (unsigned) __builtin_ctzll(nl);
-                        uint64_t in = from & ~(UINT64_MAX << b); /* this line's bits of the block */
-                        const char *le = c->base + c->block * LINE_SCAN_BLOCK + b;
-
-                        *ret = (struct run_line) { .start = c->line, .n = (size_t) (le - c->line), .next = le + 1,
-                                                   .special = special || (m->special & in),
-                                                   .key = key || (m->key & in) };
-                        c->line = le + 1;
-                        c->bit = b + 1;
-                        if (c->bit == LINE_SCAN_BLOCK) {
-                                c->block++;
-                                c->bit = 0;
-                        }
-                        return true;
-                }
-                special |= m->special & from;
-                key |= m->key & from;
-                c->block++;
-                c->bit = 0;
+        while (!c->nl) {
+                /* the line goes on into the next block */
+                special = special || c->special;
+                key = key || c->key;
+                if (!cursor_advance(c))
+                        return false;
         }
+        b = (unsigned) __builtin_ctzll(c->nl);
+        below = (1ULL << b) - 1; /* this line's bits of the block */
+        upto = below | (1ULL << b);
+        *ret = (struct run_line) { .start = c->line, .n = (size_t) (c->block + b - c->line), .next = c->block + b + 1,
+                                   .special = special || (c->special & below), .key = key || (c->key & below) };
+        c->line = ret->next;
+        c->nl &= ~upto;
+        c->special &= ~upto;
+        c->key &= ~upto;
+        return true;
 }
 
 /* The exact test behind a line_scan() special byte: would decoding or BBCode stripping
