@@ -328,27 +328,13 @@ static int split_pending(struct log_reader *r, log_line_cb cb, void *userdata) {
         return 0;
 }
 
-/* Field by field rather than "*m = (struct log_line) { ... }": that compiles to a rep stos of
- * the whole struct, whose partial stores then stall the copy log_reader_skip() makes of every
- * skipped line's metadata (a sixth of that loop in perf). Every member is set; the assertion
- * fails when a member is appended to struct log_line (report.h), so it gets set here too. */
-_Static_assert(sizeof(struct log_line) ==
-                       (offsetof(struct log_line, prose) + sizeof(bool) + _Alignof(struct log_line) - 1) /
-                               _Alignof(struct log_line) * _Alignof(struct log_line),
-               "struct log_line grew: set the new member in meta_from_pline()");
+/* The metadata of a classified line (log_prefix_init() left raw, seq_end, no_prefix and
+ * prose at their defaults; the scanners set only what a prefix states). */
 static void meta_from_pline(struct log_line *m, const struct log_prefix *pl, bool no_prefix) {
+        *m = pl->line;
         m->text = NULL;
         m->len = 0;
-        m->raw = NULL;
-        m->ts_usec = pl->ts_usec;
-        m->seq = pl->seq;
-        m->level = pl->level;
-        m->facility = pl->facility;
-        memcpy(m->caller, pl->caller, sizeof(m->caller));
-        m->wall_sec = pl->wall_sec;
-        m->seq_end = 0;
         m->no_prefix = no_prefix;
-        m->prose = false;
 }
 
 static int start_pending(struct log_reader *r, const struct log_prefix *pl, const char *raw, size_t rawn, log_line_cb cb,
@@ -369,7 +355,7 @@ static int start_pending(struct log_reader *r, const struct log_prefix *pl, cons
         k = raw_set(pd, raw, rawn, false);
         if (k < 0)
                 return k;
-        k = decode_append(pd, pl->text, pl->len, pl->esc, &nl);
+        k = decode_append(pd, pl->line.text, pl->line.len, pl->esc, &nl);
         if (k < 0)
                 return k;
         if (buf_reserve(&pd->text, 0) < 0)
@@ -444,11 +430,13 @@ static bool json_str_eq(struct json_object *o, const char *key, const char *want
 static int handle_json(struct log_reader *r, const char *p, size_t n, const char *raw, size_t rawn, log_line_cb cb,
                        void *userdata) {
         struct json_object *o, *m;
-        struct log_prefix pl = { .esc = LOG_ESC_NONE, .prefixed = true, .ts_usec = NUM_UNSET, .seq = NUM_UNSET,
-                            .wall_sec = NUM_UNSET, .level = -1, .facility = -1 };
+        struct log_prefix pl;
         int64_t v;
         int k;
 
+        log_prefix_init(&pl);
+        pl.esc = LOG_ESC_NONE;
+        pl.prefixed = true;
         if (n < 2 || p[n - 1] != '}' || n > INT32_MAX)
                 return 0;
         if (!r->tok) {
@@ -494,25 +482,25 @@ static int handle_json(struct log_reader *r, const char *p, size_t n, const char
         r->jtext.p[r->jtext.len] = '\0';
 
         if (json_int(o, "_SOURCE_MONOTONIC_TIMESTAMP", 0, INT64_MAX, &v) || json_int(o, "__MONOTONIC_TIMESTAMP", 0, INT64_MAX, &v))
-                pl.ts_usec = v;
+                pl.line.ts_usec = v;
         if (json_int(o, "__REALTIME_TIMESTAMP", 0, INT64_MAX, &v))
-                pl.wall_sec = v / 1000000;
+                pl.line.wall_sec = v / 1000000;
         if (json_int(o, "PRIORITY", 0, 7, &v))
-                pl.level = (int) v;
+                pl.line.level = (int) v;
         if (json_int(o, "SYSLOG_FACILITY", 0, KMSG_PRIO_MAX >> 3, &v))
-                pl.facility = (int) v;
+                pl.line.facility = (int) v;
         if (json_str_eq(o, "_TRANSPORT", "kernel"))
-                pl.facility = 0;
+                pl.line.facility = 0;
         else if (json_object_object_get_ex(o, "_TRANSPORT", NULL)) {
-                if (pl.facility <= 0)
-                        pl.facility = pl.facility == 0 ? 1 : 3; /* user space is never facility 0 */
-        } else if (pl.facility < 0 && json_str_eq(o, "SYSLOG_IDENTIFIER", "kernel"))
-                pl.facility = 0;
+                if (pl.line.facility <= 0)
+                        pl.line.facility = pl.line.facility == 0 ? 1 : 3; /* user space is never facility 0 */
+        } else if (pl.line.facility < 0 && json_str_eq(o, "SYSLOG_IDENTIFIER", "kernel"))
+                pl.line.facility = 0;
         /* the kernel's seqnum is not exported by journald: seq stays unset */
 
-        pl.text = r->jtext.p;
-        pl.len = r->jtext.len;
-        if (memchr(pl.text, '\0', pl.len)) /* "\u0000" or a 0 in a byte array */
+        pl.line.text = r->jtext.p;
+        pl.line.len = r->jtext.len;
+        if (memchr(pl.line.text, '\0', pl.line.len)) /* "\u0000" or a 0 in a byte array */
                 r->pend.input_has_nul = true;
         k = start_pending(r, &pl, raw, rawn, cb, userdata);
         json_object_put(o);
@@ -577,13 +565,13 @@ static int strip_bbcode(struct log_reader *r, const char *p, size_t n, bool *str
 
 static int process_phys(struct log_reader *r, const char *line, size_t n, log_line_cb cb, void *userdata) {
         struct pending *pd = &r->pend;
-        struct log_prefix pl = { .ts_usec = NUM_UNSET, .seq = NUM_UNSET, .wall_sec = NUM_UNSET, .level = -1,
-                            .facility = -1, .esc = LOG_ESC_TEXT };
+        struct log_prefix pl;
         const char *raw = line, *p = line, *t = NULL;
         size_t rawn, first_tok;
         bool stripped, unwrapped = true;
         int k;
 
+        log_prefix_init(&pl);
         r->stats.input_lines++;
         if (n > PHYS_MAX_BYTES) {
                 n = PHYS_MAX_BYTES;
@@ -618,17 +606,17 @@ static int process_phys(struct log_reader *r, const char *line, size_t n, log_li
 
         t = log_prefix_parse(r->format, &r->host, p, n, &pl);
         if (t) {
-                pl.text = t;
-                pl.len = (size_t) (p + n - t);
+                pl.line.text = (char *) t; /* borrowed from the input */
+                pl.line.len = (size_t) (p + n - t);
                 pl.prefixed = true;
                 r->prefix_region = PREFIX_REGION_LINES;
                 r->last_kmsg = pl.kmsg;
                 /* 3.5-4.9: a '+' record continues the previous 'c'/'+' record of the same caller */
                 if (pl.kmsg && pl.kflag == '+' && pd->active && pd->kmsg && pd->joins < MAX_JOINS &&
-                    (!pl.caller[0] || !pd->meta.caller[0] || strcmp(pl.caller, pd->meta.caller) == 0)) {
+                    (!pl.line.caller[0] || !pd->meta.caller[0] || strcmp(pl.line.caller, pd->meta.caller) == 0)) {
                         /* the joined line covers this record's seq too: no false gap after it */
-                        pd->meta.seq_end = pl.seq;
-                        k = join_pending(r, pl.text, pl.len, pl.esc, false, raw, rawn, cb, userdata);
+                        pd->meta.seq_end = pl.line.seq;
+                        k = join_pending(r, pl.line.text, pl.line.len, pl.esc, false, raw, rawn, cb, userdata);
                         goto done;
                 }
                 k = start_pending(r, &pl, raw, rawn, cb, userdata);
@@ -641,8 +629,8 @@ static int process_phys(struct log_reader *r, const char *line, size_t n, log_li
                 goto done_nolen;
         }
         r->last_kmsg = false;
-        pl.text = p;
-        pl.len = n;
+        pl.line.text = (char *) p;
+        pl.line.len = n;
         if (is_blank_line(p, n)) {
                 pl.esc = LOG_ESC_NONE;
                 k = start_pending(r, &pl, raw, rawn, cb, userdata);
@@ -811,30 +799,32 @@ int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, lo
                 return -EINVAL;
         pd = &r->pend;
         pl = (struct log_prefix) {
-                .text = rec->text ? rec->text : "",
-                .len = rec->text_len,
+                .line = {
+                        .text = rec->text ? rec->text : (char *) "",
+                        .len = rec->text_len,
+                        .ts_usec = (int64_t) MIN(rec->ts_usec, (uint64_t) INT64_MAX),
+                        .seq = (int64_t) MIN(rec->seq, (uint64_t) INT64_MAX),
+                        .wall_sec = NUM_UNSET,
+                        .level = rec->level,
+                        .facility = rec->facility,
+                },
                 .esc = LOG_ESC_NONE, /* kmsg_record_parse() already unescaped it */
                 .prefixed = true,
                 .kmsg = true,
                 .kflag = rec->flag,
-                .ts_usec = (int64_t) MIN(rec->ts_usec, (uint64_t) INT64_MAX),
-                .seq = (int64_t) MIN(rec->seq, (uint64_t) INT64_MAX),
-                .wall_sec = NUM_UNSET,
-                .level = rec->level,
-                .facility = rec->facility,
         };
-        memcpy(pl.caller, rec->caller, sizeof(pl.caller));
-        pl.caller[sizeof(pl.caller) - 1] = '\0';
+        memcpy(pl.line.caller, rec->caller, sizeof(pl.line.caller));
+        pl.line.caller[sizeof(pl.line.caller) - 1] = '\0';
         r->stats.input_lines++;
         r->last_kmsg = false;
         r->prefix_region = PREFIX_REGION_LINES;
-        pd->input_has_nul = memchr(pl.text, '\0', pl.len) != NULL;
+        pd->input_has_nul = memchr(pl.line.text, '\0', pl.line.len) != NULL;
         if (pl.kflag == '+' && pd->active && pd->kmsg && pd->joins < MAX_JOINS &&
-            (!pl.caller[0] || !pd->meta.caller[0] || strcmp(pl.caller, pd->meta.caller) == 0)) {
-                pd->meta.seq_end = pl.seq;
-                return join_pending(r, pl.text, pl.len, LOG_ESC_NONE, false, pl.text, pl.len, cb, userdata);
+            (!pl.line.caller[0] || !pd->meta.caller[0] || strcmp(pl.line.caller, pd->meta.caller) == 0)) {
+                pd->meta.seq_end = pl.line.seq;
+                return join_pending(r, pl.line.text, pl.line.len, LOG_ESC_NONE, false, pl.line.text, pl.line.len, cb, userdata);
         }
-        k = start_pending(r, &pl, pl.text, pl.len, cb, userdata);
+        k = start_pending(r, &pl, pl.line.text, pl.line.len, cb, userdata);
         return k;
 }
 
@@ -986,8 +976,8 @@ static int run_classify(struct log_reader *r, const struct run_line *l, bool aft
         t = log_prefix_parse(r->format, &r->host, l->start, n, pl);
         if (!t || (pl->kmsg && pl->kflag == '+'))
                 return RUN_STOP;
-        pl->text = t;
-        pl->len = (size_t) (l->start + n - t);
+        pl->line.text = (char *) t; /* borrowed from the input */
+        pl->line.len = (size_t) (l->start + n - t);
         return RUN_LINE;
 }
 
@@ -1032,13 +1022,10 @@ static void run_init(struct run *run, struct log_reader *r, const struct log_ski
  * 0 if it is to be fed normally, negative errno. */
 static int run_offer_held(struct run *run) {
         const struct log_prefix *pl = run->held_pl;
-        struct log_line l;
         int k;
 
-        meta_from_pline(&l, pl, false);
-        l.text = (char *) pl->text;
-        l.len = pl->len;
-        k = run->skip->offer(&l, run->skip->userdata);
+        /* its text and metadata as feeding would emit them, but raw */
+        k = run->skip->offer(&pl->line, run->skip->userdata);
         if (k <= 0)
                 return k;
         if (run->lines > 0)
@@ -1071,7 +1058,7 @@ static void run_hold(struct run *run, const struct run_line *l) {
         run->held_pl = run->cur_pl;
         run->cur_pl = t;
         run->held = l->start;
-        run->held_n = run->held_pl->len + (size_t) (run->held_pl->text - l->start); /* without '\r' */
+        run->held_n = run->held_pl->line.len + (size_t) (run->held_pl->line.text - l->start); /* without '\r' */
         run->held_next = l->next;
         run->held_dicts = 0;
 }

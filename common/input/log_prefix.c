@@ -229,13 +229,13 @@ static const char *after_ts(const char *p, const char *end, struct log_prefix *p
 
         if (q < end && *q == ' ')
                 q++;
-        c = scan_caller(q, end, pl->caller);
+        c = scan_caller(q, end, pl->line.caller);
         if (c)
                 p = c;
         q = p;
         for (int i = 0; i < 3 && q < end && *q == ' '; i++)
                 q++;
-        c = scan_android(q, end, pl->caller);
+        c = scan_android(q, end, pl->line.caller);
         if (c)
                 p = c;
         if (p < end && *p == ' ')
@@ -252,12 +252,12 @@ static const char *scan_dmesg(const char *p, const char *end, struct log_prefix 
         q = scan_bracket_ts(p, end, &ts, &rel);
         if (q) {
                 if (!rel)
-                        pl->ts_usec = ts; /* relative deltas have no absolute base */
+                        pl->line.ts_usec = ts; /* relative deltas have no absolute base */
         } else {
                 q = scan_bracket_date(p, end, &wall);
                 if (!q)
                         return NULL;
-                pl->wall_sec = wall;
+                pl->line.wall_sec = wall;
         }
         return after_ts(q, end, pl);
 }
@@ -354,14 +354,14 @@ static const char *scan_syslog_rest(struct log_host *host, const char *p, const 
         p++;
         q = scan_tag(p, end, &kernel);
         if (!q) {
-                pl->facility = 3; /* "host text" without a tag: some daemon, not the kernel */
+                pl->line.facility = 3; /* "host text" without a tag: some daemon, not the kernel */
                 return p;
         }
         if (!kernel) {
-                pl->facility = 3;
+                pl->line.facility = 3;
                 return q;
         }
-        pl->facility = 0;
+        pl->line.facility = 0;
         return kernel_text_ts(q, end, pl);
 }
 
@@ -503,13 +503,13 @@ static const char *scan_rfc5424(struct log_host *host, const char *p, const char
                 p++;
         if (end - p >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
                 p += 3;
-        pl->wall_sec = wall;
-        pl->level = prio & 7;
-        pl->facility = prio >> 3;
-        if (appn == 6 && memcmp(app, "kernel", 6) == 0 && pl->facility == 0)
+        pl->line.wall_sec = wall;
+        pl->line.level = prio & 7;
+        pl->line.facility = prio >> 3;
+        if (appn == 6 && memcmp(app, "kernel", 6) == 0 && pl->line.facility == 0)
                 return kernel_text_ts(p, end, pl);
-        if (pl->facility == 0)
-                pl->facility = 1; /* only the kernel is facility 0 */
+        if (pl->line.facility == 0)
+                pl->line.facility = 1; /* only the kernel is facility 0 */
         return p;
 }
 
@@ -552,8 +552,8 @@ static const char *scan_decode_prefix(const char *p, const char *end, struct log
         p++;
         if (p < end && *p == ' ')
                 p++;
-        pl->facility = fac;
-        pl->level = lvl;
+        pl->line.facility = fac;
+        pl->line.level = lvl;
         if (p < end && *p == '[') {
                 const char *q = scan_dmesg(p, end, pl);
                 if (q)
@@ -589,11 +589,11 @@ static const char *scan_journal_monotonic(struct log_host *host, const char *p, 
         if (!q)
                 return NULL;
         if (kernel) {
-                pl->facility = 0;
+                pl->line.facility = 0;
                 remember_host(host, h, hn);
                 return q;
         }
-        pl->facility = 3; /* known host, some daemon's tag */
+        pl->line.facility = 3; /* known host, some daemon's tag */
         return q;
 }
 
@@ -650,11 +650,11 @@ static const char *shape_pri_bsd(const struct shape_call *c, const char *p, stru
         if (!s)
                 return NULL;
         /* the PRI is authoritative, but only the kernel is 0 */
-        pl->level = prio & 7;
-        if (pl->facility != 0)
-                pl->facility = (prio >> 3) ? prio >> 3 : 1;
+        pl->line.level = prio & 7;
+        if (pl->line.facility != 0)
+                pl->line.facility = (prio >> 3) ? prio >> 3 : 1;
         else
-                pl->facility = prio >> 3;
+                pl->line.facility = prio >> 3;
         return s;
 }
 
@@ -665,8 +665,8 @@ static const char *shape_pri_dmesg(const struct shape_call *c, const char *p, st
 
         if (!q)
                 return NULL;
-        pl->level = prio & 7;
-        pl->facility = prio >> 3;
+        pl->line.level = prio & 7;
+        pl->line.facility = prio >> 3;
         if (q < c->end && *q == '[') {
                 s = scan_dmesg(q, c->end, pl);
                 if (s)
@@ -685,7 +685,7 @@ static const char *shape_elided_syslog(const struct shape_call *c, const char *p
         q = scan_tag(p + 4, c->end, &kernel);
         if (!q)
                 return NULL;
-        pl->facility = kernel ? 0 : 3;
+        pl->line.facility = kernel ? 0 : 3;
         return kernel ? kernel_text_ts(q, c->end, pl) : q;
 }
 
@@ -701,11 +701,11 @@ static const char *shape_kmsg(const struct shape_call *c, const char *p, struct 
                 return NULL;
         pl->kmsg = true;
         pl->kflag = k.flag;
-        pl->seq = (int64_t) MIN(k.seq, (uint64_t) INT64_MAX);
-        pl->ts_usec = (int64_t) MIN(k.ts_usec, (uint64_t) INT64_MAX);
-        pl->level = k.level;
-        pl->facility = k.facility;
-        memcpy(pl->caller, k.caller, sizeof(k.caller));
+        pl->line.seq = (int64_t) MIN(k.seq, (uint64_t) INT64_MAX);
+        pl->line.ts_usec = (int64_t) MIN(k.ts_usec, (uint64_t) INT64_MAX);
+        pl->line.level = k.level;
+        pl->line.facility = k.facility;
+        memcpy(pl->line.caller, k.caller, sizeof(k.caller));
         pl->esc = LOG_ESC_KMSG;
         return p + off;
 }
@@ -719,7 +719,7 @@ static const char *shape_iso_syslog(const struct shape_call *c, const char *p, s
                 return NULL;
         q = scan_syslog_rest(c->host, q, c->end, pl);
         if (q)
-                pl->wall_sec = wall;
+                pl->line.wall_sec = wall;
         return q;
 }
 
@@ -794,8 +794,10 @@ static const struct {
 };
 
 void log_prefix_init(struct log_prefix *pl) {
-        *pl = (struct log_prefix) { .ts_usec = NUM_UNSET, .seq = NUM_UNSET, .wall_sec = NUM_UNSET, .level = -1,
-                                    .facility = -1, .esc = LOG_ESC_TEXT };
+        *pl = (struct log_prefix) {
+                .line = { .ts_usec = NUM_UNSET, .seq = NUM_UNSET, .wall_sec = NUM_UNSET, .level = -1, .facility = -1 },
+                .esc = LOG_ESC_TEXT,
+        };
 }
 
 const char *log_prefix_parse(enum log_format format, struct log_host *host, const char *line, size_t n,

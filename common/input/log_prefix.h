@@ -18,17 +18,15 @@ enum log_escape {
         LOG_ESC_KMSG, /* /dev/kmsg "\xNN" */
 };
 
-/* One classified physical line. */
+/* One classified physical line: line holds the text (a part of the input, not owned, the
+ * caller sets it) and the metadata the prefix states; raw, seq_end, no_prefix and prose are
+ * left to the normaliser. */
 struct log_prefix {
-        const char *text;
-        size_t len;
+        struct log_line line;
         enum log_escape esc;
         bool prefixed;
         bool kmsg;
         char kflag;
-        int64_t ts_usec, seq, wall_sec;
-        int level, facility;
-        char caller[16];
 };
 
 /* Nothing known yet: every number unset, level and facility -1, LOG_ESC_TEXT. */

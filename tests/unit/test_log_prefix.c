@@ -70,11 +70,11 @@ static void check(const struct shape_case *c, enum log_format format) {
         if (!t)
                 fail_msg("\"%s\" not recognised", c->line);
         assert_string_equal(t, c->text);
-        assert_int_equal(pl.ts_usec, c->ts_usec);
-        assert_int_equal(pl.seq, c->seq);
-        assert_int_equal(pl.level, c->level);
-        assert_int_equal(pl.facility, c->facility);
-        assert_string_equal(pl.caller, c->caller);
+        assert_int_equal(pl.line.ts_usec, c->ts_usec);
+        assert_int_equal(pl.line.seq, c->seq);
+        assert_int_equal(pl.line.level, c->level);
+        assert_int_equal(pl.line.facility, c->facility);
+        assert_string_equal(pl.line.caller, c->caller);
 }
 
 static void test_rows(void **state) {
@@ -105,7 +105,7 @@ static void test_host_memory(void **state) {
                 t = log_prefix_parse(LOG_FORMAT_AUTO, &host, lines[i], strlen(lines[i]), &pl);
                 assert_non_null(t);
                 assert_string_equal(t, texts[i]);
-                assert_int_equal(pl.facility, facilities[i]);
+                assert_int_equal(pl.line.facility, facilities[i]);
         }
         assert_string_equal(host.name, "myhost");
 }
