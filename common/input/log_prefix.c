@@ -562,6 +562,24 @@ static const char *scan_decode_prefix(const char *p, const char *end, struct log
         return p;
 }
 
+/* memchr(p, ' ', min(end - p, max)), the first eight bytes without a call: the first word of
+ * a kernel message is short, and this runs on every dmesg line. */
+static const char *first_space(const char *p, const char *end, size_t max) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (end - p >= 8 && max >= 8) {
+                uint64_t x, zero;
+
+                memcpy(&x, p, sizeof(x));
+                x ^= 0x2020202020202020ULL; /* a space becomes a zero byte */
+                /* the lowest bit set is the first zero byte's (higher ones may be false) */
+                zero = (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+                if (zero)
+                        return p + __builtin_ctzll(zero) / 8;
+        }
+#endif
+        return memchr(p, ' ', MIN((size_t) (end - p), max));
+}
+
 /* journalctl -o short-monotonic "[  118.364824] host kernel: text": the dmesg scanner already
  * took the timestamp; decide whether "host tag:" follows. */
 static const char *scan_journal_monotonic(struct log_host *host, const char *p, const char *end, struct log_prefix *pl) {
@@ -570,7 +588,7 @@ static const char *scan_journal_monotonic(struct log_host *host, const char *p, 
         size_t hn;
 
         /* cheap rejection first: this runs on every dmesg line */
-        q = memchr(p, ' ', (size_t) MIN(end - p, 65));
+        q = first_space(p, end, 65);
         if (!q || q == p)
                 return NULL;
         hn = (size_t) (q - h);
