@@ -74,6 +74,28 @@ static int64_t make_wall(uint64_t y, uint64_t mon, uint64_t d, uint64_t h, uint6
 }
 
 /* "hh:mm:ss" */
+/* The leading digits of the 8 bytes at p (inside the line), at once: their number and value.
+ * Each test stays inside its byte (no carries across), the value is built in pairs, quads,
+ * octets. For the fraction of a timestamp (6 digits on every dmesg line). */
+static inline __attribute__((always_inline)) unsigned digits8(const char *p, uint64_t *ret) {
+        const uint64_t lo = 0x0F0F0F0F0F0F0F0FULL, hi = 0xF0F0F0F0F0F0F0F0ULL;
+        uint64_t x, bad, v;
+        unsigned k;
+
+        memcpy(&x, p, sizeof(x));
+        bad = ((x & hi) ^ 0x3030303030303030ULL) | (((x & lo) + 0x0606060606060606ULL) & hi);
+        k = bad ? (unsigned) __builtin_ctzll(bad) / 8 : 8;
+        if (k == 0) {
+                *ret = 0;
+                return 0;
+        }
+        v = (x & lo) << (8 * (8 - k)); /* the digits to the top bytes: zeros lead */
+        v = (v * 10 + (v >> 8)) & 0x00FF00FF00FF00FFULL;
+        v = (v * 100 + (v >> 16)) & 0x0000FFFF0000FFFFULL;
+        *ret = (v * 10000 + (v >> 32)) & 0x00000000FFFFFFFFULL;
+        return k;
+}
+
 /* Two digits at p (inside the line): their value, or -1. */
 static inline int two_digits(const char *p) {
         unsigned a = (unsigned) (unsigned char) p[0] - '0', b = (unsigned) (unsigned char) p[1] - '0';
@@ -117,7 +139,17 @@ static const char *scan_bracket_ts(const char *p, const char *end, int64_t *ts, 
         if (p >= end || *p != '.')
                 return NULL;
         p++;
-        nf = scan_uint(p, end, 9, &frac);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (end - p >= 9) {
+                /* up to 9 digits: 8 at once, the ninth (rare) by scan_uint() */
+                nf = digits8(p, &frac);
+                if (nf == 8 && ascii_digit(p[8])) {
+                        frac = frac * 10 + (uint64_t) (p[8] - '0');
+                        nf = 9;
+                }
+        } else
+#endif
+                nf = scan_uint(p, end, 9, &frac);
         if (nf == 0)
                 return NULL;
         p += nf;
@@ -229,6 +261,9 @@ static const char *after_ts(const char *p, const char *end, struct log_prefix *p
 
         if (q < end && *q == ' ')
                 q++;
+        /* most text starts with neither: what the scans below then return */
+        if (q < end && *q != '[' && *q != ' ')
+                return q;
         c = scan_caller(q, end, pl->line.caller);
         if (c)
                 p = c;

@@ -110,10 +110,49 @@ static void test_host_memory(void **state) {
         assert_string_equal(host.name, "myhost");
 }
 
+/* "[sec.frac]" with every count of digits on either side, with and without text after it:
+ * the fraction is read eight digits at a time where the line has them. */
+static void test_bracket_ts_digits(void **state) {
+        static const char digits[] = "9876543210987654";
+
+        (void) state;
+        for (int nd = 0; nd <= 13; nd++)
+                for (int nf = 0; nf <= 10; nf++)
+                        for (int tail = 0; tail < 2; tail++) {
+                                struct log_host host = {};
+                                struct log_prefix pl;
+                                char line[64];
+                                const char *t;
+                                int64_t frac = 0;
+                                bool ok = nd >= 1 && nd <= 12 && nf >= 1 && nf <= 9;
+                                int n = snprintf(line, sizeof(line), "[%.*s.%.*s]%s", nd, digits, nf, digits + 3,
+                                                 tail ? " text" : "");
+
+                                for (int i = 0; i < 6; i++)
+                                        frac = frac * 10 + (i < nf ? digits[3 + i] - '0' : 0);
+                                log_prefix_init(&pl);
+                                t = log_prefix_parse(LOG_FORMAT_DMESG, &host, line, (size_t) n, &pl);
+                                if (!ok) {
+                                        /* not a kernel time: at most the -T/-H date scanner, which fails too */
+                                        assert_null(t);
+                                        continue;
+                                }
+                                assert_non_null(t);
+                                assert_string_equal(t, tail ? "text" : "");
+                                {
+                                        int64_t sec = 0;
+                                        for (int i = 0; i < nd; i++)
+                                                sec = sec * 10 + (digits[i] - '0');
+                                        assert_int_equal(pl.line.ts_usec, sec * 1000000 + frac);
+                                }
+                        }
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_rows),
                 cmocka_unit_test(test_host_memory),
+                cmocka_unit_test(test_bracket_ts_digits),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
