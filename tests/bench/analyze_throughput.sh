@@ -10,7 +10,8 @@
 #         syslog, 0.01% in reports: what users feed it), syslog-iso (200 MB, RFC 3339 times),
 #         or NAME=FILE for an existing log. Default: dmesg syslog journal kmsg kern.log.
 # Environment: RUNS (5); BENCH_DIR keeps the generated logs for the next run (default: a
-# temporary directory, removed); SLOW=1 also times the slow path.
+# temporary directory, removed); SLOW=1 also times the slow path; BASELINE=another oomlens
+# binary (an older build) is timed in the same rounds, for a before/after under equal load.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 oomlens=${1:-$here/../../build/oomlens}
@@ -44,11 +45,17 @@ for c in "${cases[@]}"; do
         slow=$(OOMLENS_NO_PREFILTER=1 "$oomlens" analyze --json "$log" | md5sum) || true
         [ "$fast" = "$slow" ] || { echo "FAIL: $c: output differs with OOMLENS_NO_PREFILTER=1" >&2; exit 1; }
         reports=$("$oomlens" analyze --json "$log" | wc -l) || true
-        read -r gw gc ow oc < <(python3 "$here/best_of.py" "$runs" "$work/out" \
-                -- grep -c 'invoked oom-killer' "$log" -- "$oomlens" analyze --json "$log" | tr '\n' ' '; echo)
+        base=()
+        [ -z "${BASELINE:-}" ] || base=(-- "$BASELINE" analyze --json "$log")
+        read -r gw gc ow oc bw bc < <(python3 "$here/best_of.py" "$runs" "$work/out" \
+                -- grep -c 'invoked oom-killer' "$log" -- "$oomlens" analyze --json "$log" "${base[@]}" |
+                tr '\n' ' '; echo)
         awk -v c="${c%%=*}" -v b="$(stat -c %s "$log")" -v r="$reports" -v gw="$gw" -v gc="$gc" -v ow="$ow" -v oc="$oc" \
                 'BEGIN { printf "%-10s %7.1f %7d | %6.3f / %6.3f | %6.3f / %6.3f | %4.2f / %4.2f\n",
                          c, b / 1048576, r, gw, gc, ow, oc, ow / gw, oc / gc }'
+        [ -z "${BASELINE:-}" ] || awk -v bw="$bw" -v bc="$bc" -v gw="$gw" -v gc="$gc" \
+                'BEGIN { printf "  baseline, same rounds:           %6.3f / %6.3f | %4.2f / %4.2f\n",
+                         bw, bc, bw / gw, bc / gc }'
         if [ "${SLOW:-0}" = 1 ]; then
                 read -r sw sc < <(OOMLENS_NO_PREFILTER=1 python3 "$here/best_of.py" "$runs" "$work/out" \
                         -- "$oomlens" analyze --json "$log")
