@@ -64,7 +64,8 @@ int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, lo
  * (the run ends before it), or a negative errno (passed back). A line holding one of the keys
  * is never offered: the run ends before it. The last simple line of a run, which the next
  * line could still continue, is never taken either. The reader's state afterwards is exactly
- * what feeding the lines taken would have left (line joining, wrap detection, host, counters).
+ * what feeding the lines taken would have left (line joining, wrap detection, host, counters),
+ * except that the held-back line may have gone to cb already (the next line sends it anyway).
  * *ret_consumed gets the bytes taken (0: feed buf normally). */
 struct log_skip {
         struct line_scan scan;
