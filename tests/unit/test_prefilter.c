@@ -556,6 +556,12 @@ static void gen_printf(struct gen *g, const char *fmt, ...) {
         va_list ap;
         int n;
 
+        if (!g->buf) {
+                /* NULL + 0 is undefined behaviour (UBSan stops here) */
+                g->cap = 4096;
+                g->buf = malloc(g->cap);
+                assert_non_null(g->buf);
+        }
         for (;;) {
                 va_start(ap, fmt);
                 n = vsnprintf(g->buf + g->len, g->cap - g->len, fmt, ap);
