@@ -867,8 +867,7 @@ struct run_line {
 static void cursor_init(struct line_cursor *c, const struct line_scan *scan, const char *buf, size_t len) {
         c->scan = scan;
         c->end = buf + len;
-        c->next_batch = c->line = buf;
-        c->block = buf - LINE_SCAN_BLOCK;
+        c->next_batch = c->line = c->block = buf;
         c->nl = c->special = c->key = 0;
         c->m = c->m_end = c->masks;
 }
@@ -880,11 +879,12 @@ static bool cursor_advance(struct line_cursor *c) {
 
                 if (n == 0)
                         return false;
-                c->next_batch += n * LINE_SCAN_BLOCK;
+                c->block = c->next_batch; /* batches follow each other */
+                c->next_batch += MIN(n * LINE_SCAN_BLOCK, (size_t) (c->end - c->next_batch));
                 c->m = c->masks;
                 c->m_end = c->masks + n;
-        }
-        c->block += LINE_SCAN_BLOCK;
+        } else
+                c->block += LINE_SCAN_BLOCK;
         c->nl = c->m->nl;
         c->special = c->m->special;
         c->key = c->m->key;
