@@ -109,7 +109,9 @@ static int analyze_fd(int fd, enum log_format format, struct analyze_ctx *ctx) {
 
         struct pipeline p = { .assembler = assembler, .ctx = ctx };
         struct prefilter pf;
-        prefilter_init(&pf, reader, assembler, on_line, &p, on_report, ctx);
+        k = prefilter_init(&pf, reader, assembler, on_line, &p, on_report, ctx);
+        if (k < 0)
+                return k;
         for (;;) {
                 ssize_t n = read(fd, buf, bufsz);
                 if (n < 0) {
