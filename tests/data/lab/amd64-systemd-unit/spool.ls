@@ -1,5 +1,5 @@
-total 28
-drwxr-s--- 2 oomlens adm  4096 Dec  3 06:50 .
-drwxr-xr-x 3 root    root 4096 Dec  3 06:48 ..
--rw-r----- 1 oomlens adm  7909 Dec  3 06:48 20261203T064857Z-4c6bc69e-000000000523.json
--rw-r----- 1 oomlens adm  8219 Dec  3 06:50 20261203T065008Z-4c6bc69e-000000000559.json
+total 24
+drwxr-s--- 2 oomlens adm  4096 Dec  3 06:57 .
+drwxr-xr-x 3 root    root 4096 Dec  3 06:55 ..
+-rw-r----- 1 oomlens adm  7909 Dec  3 06:56 20261203T065621Z-61437a37-000000000538.json
+-rw-r----- 1 oomlens adm  7917 Dec  3 06:57 20261203T065729Z-61437a37-000000000574.json
