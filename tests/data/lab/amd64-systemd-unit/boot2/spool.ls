@@ -1,6 +1,6 @@
-total 40
-drwxr-s--- 2 oomlens oomlens 4096 Dec  3 07:42 .
-drwxr-xr-x 3 root    root    4096 Dec  3 07:37 ..
--rw-r----- 1 oomlens oomlens 8457 Dec  3 07:38 20261203T073807Z-160eae82-000000000538.json
--rw-r----- 1 oomlens oomlens 8454 Dec  3 07:38 20261203T073854Z-160eae82-000000000583.json
--rw-r----- 1 oomlens oomlens 8146 Dec  3 07:42 20261203T074207Z-9a9dce94-000000000531.json
+total 32
+drwxr-s--- 2 oomlens oomlens 4096 Dec  3 08:12 .
+drwxr-xr-x 3 root    root    4096 Dec  3 08:07 ..
+-rw-r----- 1 oomlens oomlens 8147 Dec  3 08:08 20261203T080834Z-63d9e939-000000000529.json
+-rw-r----- 1 oomlens oomlens 8144 Dec  3 08:09 20261203T080923Z-63d9e939-000000000565.json
+-rw-r----- 1 oomlens oomlens 8146 Dec  3 08:12 20261203T081204Z-0ff22f86-000000000532.json
