@@ -1,21 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 #include "daemon_config.h"
-#include "file_read.h"
+#include "ini_file.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "macro.h"
-
-#define CONFIG_FILE_MAX (1024 * 1024) /* a config file bigger than this is a mistake */
-#define DROPIN_MAX 256
+#include "spool_reader.h"
 
 void daemon_config_defaults(struct daemon_config *ret) {
         *ret = (struct daemon_config){
@@ -24,7 +18,7 @@ void daemon_config_defaults(struct daemon_config *ret) {
                 .reaper_wait_usec = 0, /* not waited for: common/assemble/report_assembler.c, end_rules */
                 .quiet_timeout_usec = 10000000,
                 .max_lines_per_report = 4096,
-                .spool_dir = "/var/spool/oomlens",
+                .spool_dir = SPOOL_DEFAULT_DIR,
                 .max_reports = 1000,
                 .max_use_bytes = 64ULL << 20,
                 .keep_free_bytes = 256ULL << 20,
@@ -37,21 +31,8 @@ void daemon_config_defaults(struct daemon_config *ret) {
         };
 }
 
-/* Copy with truncation on purpose (paths in messages), without tripping -Wformat-truncation. */
-static void copy_trunc(char *dst, size_t size, const char *src) {
-        size_t l = strnlen(src, size - 1);
-        memcpy(dst, src, l);
-        dst[l] = '\0';
-}
-
-static _printf_(3, 4) int fail(struct config_error *err, unsigned line, const char *fmt, ...) {
-        va_list ap;
-        err->line = line;
-        va_start(ap, fmt);
-        vsnprintf(err->reason, sizeof err->reason, fmt, ap);
-        va_end(ap);
-        return -EINVAL;
-}
+/* Errors name the line and the reason; ini_file fills in the file. */
+#define fail ini_error_set
 
 /* Parse a non-negative decimal with an optional fraction into value * scale, overflow-safe.
  * Returns the unit suffix position via *ret_end. */
@@ -204,6 +185,7 @@ static const struct key_def keys[] = {
         { "Journal", "Enabled", V_BOOL, F(journal), 0, 0 },
         { "RateLimit", "Burst", V_U32, F(rate_burst), 0, 1000000 },
         { "RateLimit", "IntervalSec", V_TIME, F(rate_interval_usec), 0, 86400000000ULL },
+        { "Metrics", "TextfileDirectory", V_PATH, F(metrics_dir), 0, 0 },
 };
 #undef F
 
@@ -215,7 +197,7 @@ static bool section_known(const char *name) {
 }
 
 static int assign(struct daemon_config *cfg, const struct key_def *d, const char *value, unsigned line,
-                  struct config_error *err) {
+                  struct ini_error *err) {
         struct daemon_config defaults;
         char *field = (char *)cfg + d->offset;
         uint64_t v = 0;
@@ -297,166 +279,50 @@ static int assign(struct daemon_config *cfg, const struct key_def *d, const char
         return 0;
 }
 
-static void strip(char **s, char **e) {
-        while (*s < *e && isspace((unsigned char)**s))
-                (*s)++;
-        while (*e > *s && isspace((unsigned char)(*e)[-1]))
-                (*e)--;
+/* The ini_file handler: sections and keys are the table's. */
+static int on_assignment(const char *section, const char *key, const char *value, unsigned line,
+                         struct ini_error *err, void *userdata) {
+        struct daemon_config *cfg = userdata;
+
+        if (!key) {
+                if (strlen(section) >= 64 || !section_known(section))
+                        return fail(err, line, "unknown section [%s]", section);
+                return 0;
+        }
+        for (size_t i = 0; i < ELEMENTSOF(keys); i++)
+                if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, key) == 0)
+                        return assign(cfg, &keys[i], value, line, err);
+        return fail(err, line, "unknown key %s= in section [%s]", key, section);
+}
+
+static void error_from_ini(const struct ini_error *e, struct config_error *ret) {
+        _Static_assert(sizeof ret->file == sizeof e->file && sizeof ret->reason == sizeof e->reason,
+                       "config_error and ini_error must match");
+        memcpy(ret->file, e->file, sizeof ret->file);
+        ret->line = e->line;
+        memcpy(ret->reason, e->reason, sizeof ret->reason);
 }
 
 int daemon_config_parse_buffer(struct daemon_config *cfg, const char *filename, const char *buf,
                                size_t len, struct config_error *ret_err) {
-        char section[64] = "";
-        char linebuf[4096];
-        unsigned lineno = 0;
-        size_t pos = 0;
-
-        copy_trunc(ret_err->file, sizeof ret_err->file, filename);
-        ret_err->line = 0;
-        ret_err->reason[0] = '\0';
-
-        while (pos < len) {
-                const char *nl = memchr(buf + pos, '\n', len - pos);
-                size_t l = nl ? (size_t)(nl - (buf + pos)) : len - pos;
-
-                lineno++;
-                if (l >= sizeof linebuf)
-                        return fail(ret_err, lineno, "line too long (%zu bytes, at most %zu)", l,
-                                    sizeof linebuf - 1);
-                if (memchr(buf + pos, '\0', l))
-                        return fail(ret_err, lineno, "line contains a NUL byte");
-                memcpy(linebuf, buf + pos, l);
-                linebuf[l] = '\0';
-                pos += l + (nl ? 1 : 0);
-
-                char *s = linebuf, *e = linebuf + l;
-                strip(&s, &e);
-                *e = '\0';
-                if (*s == '\0' || *s == '#' || *s == ';')
-                        continue;
-                if (*s == '[') {
-                        if (e[-1] != ']' || e - s < 3)
-                                return fail(ret_err, lineno, "malformed section header \"%s\"", s);
-                        e[-1] = '\0';
-                        if (strlen(s + 1) >= sizeof section || !section_known(s + 1))
-                                return fail(ret_err, lineno, "unknown section [%s]", s + 1);
-                        strcpy(section, s + 1);
-                        continue;
-                }
-                char *eq = strchr(s, '=');
-                if (!eq)
-                        return fail(ret_err, lineno, "expected Key=value or [Section], got \"%s\"", s);
-                char *ks = s, *ke = eq, *vs = eq + 1, *ve = e;
-                strip(&ks, &ke);
-                strip(&vs, &ve);
-                *ke = '\0';
-                *ve = '\0';
-                if (*ks == '\0')
-                        return fail(ret_err, lineno, "assignment without a key");
-                if (section[0] == '\0')
-                        return fail(ret_err, lineno, "assignment %s= outside of any section", ks);
-                const struct key_def *d = NULL;
-                for (size_t i = 0; i < ELEMENTSOF(keys); i++)
-                        if (strcmp(keys[i].section, section) == 0 && strcmp(keys[i].key, ks) == 0) {
-                                d = &keys[i];
-                                break;
-                        }
-                if (!d)
-                        return fail(ret_err, lineno, "unknown key %s= in section [%s]", ks, section);
-                int k = assign(cfg, d, vs, lineno, ret_err);
-                if (k < 0)
-                        return k;
-        }
-        return 0;
-}
-
-static int read_file(int dirfd, const char *path, char **ret, size_t *ret_len) {
-        return read_file_bounded(dirfd, path, false, CONFIG_FILE_MAX, ret, ret_len);
-}
-
-static int cmp_str(const void *a, const void *b) {
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int io_fail(struct config_error *err, const char *file, int k) {
-        copy_trunc(err->file, sizeof err->file, file);
-        err->line = 0;
-        snprintf(err->reason, sizeof err->reason, "%s", strerror(-k));
+        struct ini_error err;
+        int k = ini_parse_buffer(filename, buf, len, on_assignment, cfg, &err);
+        error_from_ini(&err, ret_err);
         return k;
-}
-
-static int apply_file(struct daemon_config *cfg, int dirfd, const char *name, const char *display,
-                      struct config_error *err) {
-        _cleanup_free_ char *buf = NULL;
-        size_t len = 0;
-        int k;
-
-        k = read_file(dirfd, name, &buf, &len);
-        if (k < 0)
-                return k;
-        return daemon_config_parse_buffer(cfg, display, buf, len, err);
 }
 
 int daemon_config_load(const char *path, bool must_exist, struct daemon_config *ret,
                        struct config_error *ret_err) {
         struct daemon_config cfg;
-        char dropin[DAEMON_CONFIG_PATH_MAX + 8];
-        char *names[DROPIN_MAX];
-        size_t n_names = 0;
+        struct ini_error err;
         int k;
 
         daemon_config_defaults(&cfg);
-        k = apply_file(&cfg, AT_FDCWD, path, path, ret_err);
-        if (k == -ENOENT && !must_exist)
-                k = 0;
-        if (k == -EINVAL)
+        k = ini_load(path, must_exist, on_assignment, &cfg, &err);
+        if (k < 0) {
+                error_from_ini(&err, ret_err);
                 return k;
-        if (k < 0)
-                return io_fail(ret_err, path, k);
-
-        if ((size_t)snprintf(dropin, sizeof dropin, "%s.d", path) >= sizeof dropin)
-                return io_fail(ret_err, path, -ENAMETOOLONG);
-        DIR *d = opendir(dropin);
-        if (!d) {
-                if (errno == ENOENT || errno == ENOTDIR)
-                        goto done;
-                return io_fail(ret_err, dropin, -errno);
         }
-        struct dirent *de;
-        k = 0;
-        while ((de = readdir(d))) {
-                size_t l = strlen(de->d_name);
-                if (de->d_name[0] == '.' || l < 6 || strcmp(de->d_name + l - 5, ".conf") != 0)
-                        continue;
-                if (n_names >= DROPIN_MAX) {
-                        k = -E2BIG;
-                        break;
-                }
-                names[n_names] = strdup(de->d_name);
-                if (!names[n_names]) {
-                        k = -ENOMEM;
-                        break;
-                }
-                n_names++;
-        }
-        if (k == 0) {
-                qsort(names, n_names, sizeof names[0], cmp_str);
-                for (size_t i = 0; i < n_names && k == 0; i++) {
-                        char display[DAEMON_CONFIG_PATH_MAX * 2 + 2];
-                        snprintf(display, sizeof display, "%s/%s", dropin, names[i]);
-                        k = apply_file(&cfg, dirfd(d), names[i], display, ret_err);
-                        if (k < 0 && k != -EINVAL)
-                                io_fail(ret_err, display, k);
-                }
-        } else {
-                io_fail(ret_err, dropin, k);
-        }
-        for (size_t i = 0; i < n_names; i++)
-                free(names[i]);
-        closedir(d);
-        if (k < 0)
-                return k;
-done:
         *ret = cfg;
         return 0;
 }

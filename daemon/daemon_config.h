@@ -37,6 +37,8 @@ struct daemon_config {
         /* [RateLimit] */
         uint32_t rate_burst;                      /* Burst= (0 = no limit) */
         uint64_t rate_interval_usec;              /* IntervalSec= */
+        /* [Metrics] */
+        char metrics_dir[DAEMON_CONFIG_PATH_MAX]; /* TextfileDirectory= ("" = no metrics file) */
 };
 
 struct config_error {

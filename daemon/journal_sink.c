@@ -208,6 +208,8 @@ int journal_entry_from_report(const struct oom_report *r, const char *report_id,
         }
         if (r->trigger.comm[0])
                 ADD("OOM_TRIGGER_COMM", "%s", r->trigger.comm);
+        if (num_set(r->trigger.pid))
+                ADD("OOM_TRIGGER_PID", "%" PRId64, r->trigger.pid);
         if (r->trigger.gfp_mask[0])
                 ADD("OOM_GFP_MASK", "%s", r->trigger.gfp_mask);
         if (num_set(r->trigger.order))
@@ -217,6 +219,27 @@ int journal_entry_from_report(const struct oom_report *r, const char *report_id,
         cg = r->constraint.memcg[0] ? r->constraint.memcg : r->memcg.path[0] ? r->memcg.path : NULL;
         if (cg)
                 ADD("OOM_MEMCG", "%s", cg);
+        /* The victim's own cgroup: below the OOM_MEMCG whose limit was hit, or the only cgroup
+         * named in a global OOM. `oomlens journal` shows it where `oomlens list` does. */
+        cg = r->constraint.task_memcg[0] ? r->constraint.task_memcg : r->memcg.task_path[0] ? r->memcg.task_path : NULL;
+        if (cg)
+                ADD("OOM_TASK_MEMCG", "%s", cg);
+        /* Who the victim was (common/analysis/workload.h): OOM_UNIT= reads a cgroup path the way
+         * journald's _SYSTEMD_UNIT= does, so "journalctl OOM_UNIT=nginx.service" finds the kills. */
+        if (r->workload.unit[0])
+                ADD("OOM_UNIT", "%s", r->workload.unit);
+        if (r->workload.slice[0])
+                ADD("OOM_SLICE", "%s", r->workload.slice);
+        if (r->workload.user_unit[0])
+                ADD("OOM_USER_UNIT", "%s", r->workload.user_unit);
+        if (r->workload.container_id[0])
+                ADD("OOM_CONTAINER_ID", "%s", r->workload.container_id);
+        if (r->workload.runtime)
+                ADD("OOM_CONTAINER_RUNTIME", "%s", r->workload.runtime);
+        if (r->workload.pod_uid[0])
+                ADD("OOM_POD_UID", "%s", r->workload.pod_uid);
+        if (r->workload.qos)
+                ADD("OOM_POD_QOS", "%s", r->workload.qos);
         if (spool_file)
                 ADD("OOM_SPOOL_FILE", "%s", spool_file);
         if (num_set(r->seq))

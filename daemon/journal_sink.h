@@ -9,12 +9,9 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "journal_fields.h" /* the MESSAGE_IDs, shared with `oomlens journal` */
 #include "macro.h"
 #include "report.h"
-
-#define OOMLENS_MESSAGE_ID_REPORT "9fc25929c12449a6a7d84ebe27cb76df"
-#define OOMLENS_MESSAGE_ID_GAP "de0e930785844cd6bbb8c02e766024e1"
-#define OOMLENS_MESSAGE_ID_SUPPRESSED "bb9fa5205bc24ee38f2e33e8e921e3f2"
 
 #define JOURNAL_ENTRY_MAX_FIELDS 48
 #define JOURNAL_FIELD_VALUE_MAX 2048 /* one field's value is cut beyond this */

@@ -21,6 +21,7 @@
 #include "kmsg_record.h"
 #include "kmsg_state.h"
 #include "log_line.h"
+#include "metrics.h"
 #include "report.h"
 #include "report_assembler.h"
 #include "report_json.h"
@@ -104,6 +105,8 @@ struct manager {
         struct token_bucket bucket;
         struct manager_counters c;
         int exit_code;
+
+        struct metrics_writer *metrics; /* [Metrics]: daemon/metrics.h */
 };
 
 static _printf_(3, 4) void mlog(struct manager *m, int prio, const char *fmt, ...) {
@@ -147,6 +150,7 @@ static void pending_free_all(struct manager *m) {
 void manager_free(struct manager *m) {
         if (!m)
                 return;
+        metrics_writer_free(m->metrics);
         sd_event_source_disable_unref(m->kmsg_source);
         sd_event_source_disable_unref(m->defer_source);
         sd_event_source_disable_unref(m->tick_timer);
@@ -206,6 +210,10 @@ int manager_new(const struct manager_options *opts, const struct daemon_config *
         if (k < 0)
                 return k;
         token_bucket_init(&m->bucket, cfg->rate_burst, cfg->rate_interval_usec, now_usec(CLOCK_MONOTONIC));
+
+        k = metrics_writer_new(m->event, m, cfg->metrics_dir, opts->log, opts->log_userdata, &m->metrics);
+        if (k < 0)
+                return k;
         *ret = TAKE_PTR(m);
         return 0;
 }
@@ -709,6 +717,10 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         }
         /* The spool id is the report id: the file name says when and which kernel record. */
         snprintf(r->id, sizeof r->id, "%.*s", (int)sizeof r->id - 1, id);
+
+        if (!journaled_before) /* counted once, not again after a restart */
+                metrics_note_report(m->metrics, r);
+
         k = report_to_json_string(r, &json);
         if (k < 0) {
                 m->c.reports_unanalysable++;
@@ -1201,6 +1213,8 @@ static void finish(struct manager *m, int code) {
              m->c.gaps, m->c.records_lost, m->c.reports, m->c.reports_incomplete, m->c.reports_unanalysable,
              m->c.reports_duplicate, m->c.reports_suppressed, m->c.files_written, m->n_pending, m->c.file_errors,
              m->c.journal_entries, m->c.journal_errors);
+
+        (void)metrics_writer_flush(m->metrics);
         m->exit_code = code;
         sd_notify(false, "STOPPING=1");
         sd_event_exit(m->event, code);
@@ -1251,6 +1265,8 @@ static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void
         }
         token_bucket_reconfigure(&m->bucket, cfg.rate_burst, cfg.rate_interval_usec);
         m->cfg = cfg;
+
+        (void)metrics_writer_set_directory(m->metrics, cfg.metrics_dir);
         vacuum(m, NULL);
         mlog(m, LOG_INFO, "configuration reloaded from %s", m->opts.config_path);
         sd_notify(false, "READY=1");

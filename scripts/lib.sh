@@ -9,6 +9,12 @@ BUILD_DIR=${OOMLENS_BUILD_DIR:-$OOMLENS_ROOT/build}
 OOMLENS_PACKAGES=(build-essential cmake pkg-config libsystemd-dev libjson-c-dev libcmocka-dev
                   jq systemd util-linux coreutils python3)
 OOMLENS_TEST_PACKAGES=(clang libclang-rt-14-dev valgrind time)
+# The metrics test parses oomlens.prom with prometheus_client; the fleet test ships journal
+# entries with systemd-journal-upload to systemd-journal-remote over loopback.
+OOMLENS_TEST_PACKAGES+=(python3-prometheus-client systemd-journal-remote)
+# Man pages, the .deb and its checks (tests/build/man_pages.sh, package_deb.sh; mmdebstrap for
+# the opt-in tests/integration/deb_chroot.sh), the bash-completion directory.
+OOMLENS_TEST_PACKAGES+=(man-db groff-base dpkg-dev lintian mmdebstrap bash-completion)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -12,6 +12,7 @@
 #include "memory_accounting.h"
 #include "report_parser.h"
 #include "victim.h"
+#include "workload.h"
 #include "zone_check.h"
 
 uint32_t fnv1a_32(uint32_t h, const void *data, size_t len) {
@@ -129,6 +130,8 @@ int report_analyze(struct oom_report *r) {
         /* 4. causes, then 5. the summary line that quotes the primary */
         (void)causes_classify(r);
         make_summary(r);
+        /* 5b. the unit / container / pod the victim belongs to, from its memcg path */
+        (void)workload_identify(r);
         /* 6. id */
         if (report_make_id(r, r->id, sizeof(r->id)) < 0)
                 r->id[0] = '\0';

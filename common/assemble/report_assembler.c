@@ -276,6 +276,52 @@ static bool is_recent_victim(const struct report_assembler *a, int64_t pid) {
         return false;
 }
 
+/* The report slot s holds, its lines borrowed. */
+static struct raw_report slot_report(const struct slot *s) {
+        struct raw_report r = {
+                .type = s->type,
+                /* lines lost to max_lines or to a kmsg gap: not the whole report */
+                .complete = s->end_seen && !s->truncated && !s->spans_gap,
+                .spans_gap = s->spans_gap,
+                .lines = s->lines,
+                .n_lines = s->n_lines,
+                .first_seq = NUM_UNSET,
+                .last_seq = NUM_UNSET,
+                .first_ts_usec = NUM_UNSET,
+                .last_ts_usec = NUM_UNSET,
+        };
+
+        for (size_t i = 0; i < s->n_lines; i++) {
+                const struct log_line *l = &s->lines[i];
+                if (num_set(l->seq)) {
+                        if (!num_set(r.first_seq))
+                                r.first_seq = l->seq;
+                        r.last_seq = l->seq_end > l->seq ? l->seq_end : l->seq;
+                }
+                if (num_set(l->ts_usec)) {
+                        if (!num_set(r.first_ts_usec))
+                                r.first_ts_usec = l->ts_usec;
+                        r.last_ts_usec = l->ts_usec;
+                }
+        }
+        return r;
+}
+
+/* Every pid slot s killed (memory.oom.group kills several, and each gets its own oom_reaper
+ * line later). */
+static void remember_victims(struct report_assembler *a, const struct slot *s) {
+        remember_victim(a, s->victim_pid);
+        for (size_t i = 0; i < s->n_lines; i++) {
+                const struct log_line *l = &s->lines[i];
+                enum line_kind k = report_line_classify(l->text, l->len);
+                if (k == LINE_KILLED_PROCESS) {
+                        int64_t pid = kill_line_pid(l, k);
+                        if (pid != s->victim_pid)
+                                remember_victim(a, pid);
+                }
+        }
+}
+
 static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb cb, void *userdata) {
         struct raw_report r;
         int ret = 0;
@@ -292,46 +338,11 @@ static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb c
         if (s->discard && s->n_lines > 0)
                 a->stats.reports_discarded++;
         else if (s->n_lines > 0) {
-                r = (struct raw_report) {
-                        .type = s->type,
-                        /* lines lost to max_lines or to a kmsg gap: not the whole report */
-                        .complete = s->end_seen && !s->truncated && !s->spans_gap,
-                        .spans_gap = s->spans_gap,
-                        .lines = s->lines,
-                        .n_lines = s->n_lines,
-                        .first_seq = NUM_UNSET,
-                        .last_seq = NUM_UNSET,
-                        .first_ts_usec = NUM_UNSET,
-                        .last_ts_usec = NUM_UNSET,
-                };
-                for (size_t i = 0; i < s->n_lines; i++) {
-                        const struct log_line *l = &s->lines[i];
-                        if (num_set(l->seq)) {
-                                if (!num_set(r.first_seq))
-                                        r.first_seq = l->seq;
-                                r.last_seq = l->seq_end > l->seq ? l->seq_end : l->seq;
-                        }
-                        if (num_set(l->ts_usec)) {
-                                if (!num_set(r.first_ts_usec))
-                                        r.first_ts_usec = l->ts_usec;
-                                r.last_ts_usec = l->ts_usec;
-                        }
-                }
+                r = slot_report(s);
                 a->stats.reports_emitted++;
                 if (!r.complete)
                         a->stats.reports_incomplete++;
-                /* every killed pid (memory.oom.group kills several, and each gets its own
-                 * oom_reaper line later) */
-                remember_victim(a, s->victim_pid);
-                for (size_t i = 0; i < s->n_lines; i++) {
-                        const struct log_line *l = &s->lines[i];
-                        enum line_kind k = report_line_classify(l->text, l->len);
-                        if (k == LINE_KILLED_PROCESS) {
-                                int64_t pid = kill_line_pid(l, k);
-                                if (pid != s->victim_pid)
-                                        remember_victim(a, pid);
-                        }
-                }
+                remember_victims(a, s);
                 if (cb)
                         ret = cb(&r, userdata);
         }
@@ -657,70 +668,48 @@ static struct slot *start_and_append(struct report_assembler *a, enum raw_report
         return s;
 }
 
-/* Kill-group and panic lines: the end of a report, or the start of a bare one. */
-static int feed_kill_group(struct report_assembler *a, const struct log_line *l, enum line_kind k, struct slot *s,
-                           raw_report_cb cb, void *userdata) {
-        int64_t pid = kill_line_pid(l, k);
-        int r;
-
-        if (s && s->phase == PHASE_ENDED) {
-                bool same_event = false;
-
-                switch (k) {
-                case LINE_KILLED_PROCESS:
-                        /* <=5.0: "Kill process" then its "Killed process" (possibly a child);
-                         * 4.19+ memory.oom.group: one "Killed process" per group member */
-                        same_event = (s->kill_process_pending && !s->killed_seen) || s->group_seen;
-                        break;
-                case LINE_KILL_PROCESS:
-                        /* <=3.14 "Kill process N (comm) sharing same memory" after the victim */
-                        same_event = is_sharing_same_memory(l);
-                        break;
-                case LINE_OOM_GROUP:
-                        same_event = true;
-                        break;
-                case LINE_PANIC_ON_OOM:
-                case LINE_NO_KILLABLE:
-                        /* "Out of memory and no killable processes..." then the panic itself */
-                        same_event = s->type == RAW_REPORT_PANIC;
-                        break;
-                default:
-                        break;
-                }
-                if (same_event) {
-                        r = slot_append(a, s, l, true, true);
-                        if (r < 0)
-                                return r;
-                        if (k == LINE_KILLED_PROCESS) {
-                                if (!s->killed_seen)
-                                        s->victim_pid = pid;
-                                s->killed_seen = true;
-                        } else if (k == LINE_OOM_GROUP)
-                                s->group_seen = true;
-                        s->end_ts = num_set(l->ts_usec) ? l->ts_usec : s->end_ts;
-                        s->lines_since_end = 0;
-                        return 0;
-                }
-                /* a new event: the previous one is over */
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-                s = NULL;
+/* Is kill-group line l (kind k) more of the event whose end slot s has seen? */
+static bool kill_line_same_event(const struct slot *s, const struct log_line *l, enum line_kind k) {
+        switch (k) {
+        case LINE_KILLED_PROCESS:
+                /* <=5.0: "Kill process" then its "Killed process" (possibly a child);
+                 * 4.19+ memory.oom.group: one "Killed process" per group member */
+                return (s->kill_process_pending && !s->killed_seen) || s->group_seen;
+        case LINE_KILL_PROCESS:
+                /* <=3.14 "Kill process N (comm) sharing same memory" after the victim */
+                return is_sharing_same_memory(l);
+        case LINE_OOM_GROUP:
+                return true;
+        case LINE_PANIC_ON_OOM:
+        case LINE_NO_KILLABLE:
+                /* "Out of memory and no killable processes..." then the panic itself */
+                return s->type == RAW_REPORT_PANIC;
+        default:
+                return false;
         }
+}
 
-        if (!s) {
-                s = start_and_append(a, type_for_start(k), l, true, cb, userdata, &r);
-                if (!s)
-                        return r;
-        } else {
-                /* BODY: the end of the report being printed */
-                r = slot_append(a, s, l, true, true);
-                if (r < 0)
-                        return r;
-                if (k == LINE_NO_KILLABLE || k == LINE_PANIC_ON_OOM)
-                        s->type = RAW_REPORT_PANIC;
-        }
+/* A trailing kill-group line of the event slot s ended: it joins, and the wait for more (the
+ * oom_reaper line) starts again from it. */
+static int kill_line_join_ended(struct report_assembler *a, struct slot *s, const struct log_line *l,
+                                enum line_kind k, int64_t pid) {
+        int r = slot_append(a, s, l, true, true);
 
+        if (r < 0)
+                return r;
+        if (k == LINE_KILLED_PROCESS) {
+                if (!s->killed_seen)
+                        s->victim_pid = pid;
+                s->killed_seen = true;
+        } else if (k == LINE_OOM_GROUP)
+                s->group_seen = true;
+        s->end_ts = num_set(l->ts_usec) ? l->ts_usec : s->end_ts;
+        s->lines_since_end = 0;
+        return 0;
+}
+
+/* What kill-group line l (kind k), just added to slot s, says about its report. */
+static void kill_line_note(struct slot *s, const struct log_line *l, enum line_kind k, int64_t pid) {
         switch (k) {
         case LINE_OOM_SUMMARY:
                 /* 5.0+: the summary precedes the kill line; still in the body */
@@ -749,6 +738,39 @@ static int feed_kill_group(struct report_assembler *a, const struct log_line *l,
         default:
                 break;
         }
+}
+
+/* Kill-group and panic lines: the end of a report, more of an ended one, or the start of a
+ * bare one (no report was being printed). */
+static int feed_kill_group(struct report_assembler *a, const struct log_line *l, enum line_kind k, struct slot *s,
+                           raw_report_cb cb, void *userdata) {
+        int64_t pid = kill_line_pid(l, k);
+        int r;
+
+        a->sysrq_show_mem = false;
+        if (s && s->phase == PHASE_ENDED) {
+                if (kill_line_same_event(s, l, k))
+                        return kill_line_join_ended(a, s, l, k, pid);
+                /* a new event: the previous one is over */
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = NULL;
+        }
+
+        if (!s) {
+                s = start_and_append(a, type_for_start(k), l, true, cb, userdata, &r);
+                if (!s)
+                        return r;
+        } else {
+                /* BODY: the end of the report being printed */
+                r = slot_append(a, s, l, true, true);
+                if (r < 0)
+                        return r;
+                if (k == LINE_NO_KILLABLE || k == LINE_PANIC_ON_OOM)
+                        s->type = RAW_REPORT_PANIC;
+        }
+        kill_line_note(s, l, k, pid);
         return 0;
 }
 
@@ -814,6 +836,160 @@ static inline int note_seq(struct report_assembler *a, const struct log_line *l,
         return gap ? close_at_gap(a, l, cb, userdata) : 0;
 }
 
+/* ------------------------------------------------------------------------------------------
+ * The steps of report_assembler_feed() */
+
+/* Lines that are no kernel report text at all: userspace writes to /dev/kmsg arrive with
+ * facility >= 1 (kernel-facts 1.7), never kernel output, never a kill record; prose is an
+ * author's commentary between pasted log lines. Every line is counted here, and its seq noted
+ * (a hole closes the reports in progress). 1: go on with the line, 0: ignore it, < 0: error. */
+static int admit_line(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        int r;
+
+        a->stats.lines_seen++;
+        r = note_seq(a, l, cb, userdata);
+        if (r < 0)
+                return r;
+        if (a->cfg.kernel_only && l->facility > 0) {
+                a->stats.lines_ignored_facility++;
+                return 0;
+        }
+        if (l->prose) {
+                a->stats.lines_foreign++;
+                return 0;
+        }
+        return 1;
+}
+
+/* The slot line l (kind k) continues, NULL if none, once every report that l shows to be over
+ * is emitted: the one of l's printer when time says l no longer belongs to it, an allocation
+ * failure whose totals are done and that anything but more totals closes, a report whose
+ * wait for its oom_reaper line ran out. */
+static int slot_for_line(struct report_assembler *a, const struct log_line *l, enum line_kind k, raw_report_cb cb,
+                         void *userdata, struct slot **ret) {
+        struct slot *s;
+        int r;
+
+        while ((s = slot_for(a, l)) && !time_continues(s, l)) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        if (s && s->phase == PHASE_ENDED && s->type == RAW_REPORT_ALLOC_FAILURE && k != LINE_TOTALS) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = slot_for(a, l);
+        }
+        if (s && s->phase == PHASE_ENDED && reaper_wait_over(a, s, l)) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = slot_for(a, l);
+        }
+        *ret = s;
+        return 0;
+}
+
+/* A header starts a report. A second header before the first report ended: the first is
+ * emitted as it is (incomplete unless its end was seen), never merged. */
+static int feed_header(struct report_assembler *a, const struct log_line *l, enum line_kind k, struct slot *s,
+                       raw_report_cb cb, void *userdata) {
+        int r;
+
+        a->sysrq_show_mem = false;
+        if (s) {
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+        }
+        s = start_and_append(a, type_for_start(k), l, false, cb, userdata, &r);
+        return s ? 0 : r;
+}
+
+/* A line the classifier does not know: kept in the report being printed (the parser counts it
+ * as unparsed) unless it is recognisably another subsystem's, or the report ended. */
+static int feed_unknown(struct report_assembler *a, const struct log_line *l, struct slot *s, raw_report_cb cb,
+                        void *userdata) {
+        if (memmem(l->text, l->len, "SysRq", 5) && memmem(l->text, l->len, "Show Memory", 11))
+                /* SysRq-m prints a Mem-Info block that is no report (corpus 040) */
+                a->sysrq_show_mem = true;
+        if (!s)
+                return 0;
+        /* Another subsystem's message and its indented continuation lines (SLUB's
+         * "Unable to allocate memory" block inside a call trace, corpus 002). */
+        if (looks_like_other_subsystem(l) ||
+            (a->in_foreign_block && l->len > 0 && (l->text[0] == ' ' || l->text[0] == '\t'))) {
+                a->in_foreign_block = true;
+                a->stats.lines_foreign++;
+                s->lines_since_end++;
+                return 0;
+        }
+        a->in_foreign_block = false;
+        if (s->phase == PHASE_ENDED) {
+                /* after the end: not part of it */
+                s->lines_since_end++;
+                return 0;
+        }
+        if (s->n_trailing_unknown >= MAX_UNKNOWN_RUN)
+                /* a report cut off long ago; what follows is not ours */
+                return slot_emit(a, s, cb, userdata);
+        return slot_append(a, s, l, false, false);
+}
+
+/* What body line l (kind k), just added to slot s, says about its report. */
+static void body_line_note(struct report_assembler *a, struct slot *s, const struct log_line *l, enum line_kind k) {
+        if (k == LINE_MEMINFO_START)
+                s->meminfo_seen = true;
+        /* warn_alloc's show_mem ends with the totals (kernel-facts 5.4j, 5.9) */
+        if (k == LINE_TOTALS && s->type == RAW_REPORT_ALLOC_FAILURE && s->meminfo_seen)
+                note_end(s, l);
+        if (k == LINE_TOTALS && s->discard)
+                a->sysrq_show_mem = false;
+}
+
+/* A line of a report's body (dump_stack, show_mem, memcg info, the task table): it continues
+ * the report being printed. After a report's end only an allocation failure's trailing totals
+ * join it; a line found only in a report body opens a report of its own, whose header was cut
+ * from the excerpt or rate-limited. */
+static int feed_body(struct report_assembler *a, const struct log_line *l, enum line_kind k, struct slot *s,
+                     raw_report_cb cb, void *userdata) {
+        int r;
+
+        if (s && s->phase == PHASE_ENDED) {
+                if (k == LINE_TOTALS && s->type == RAW_REPORT_ALLOC_FAILURE) {
+                        r = slot_append(a, s, l, true, false);
+                        if (r < 0)
+                                return r;
+                        s->end_ts = num_set(l->ts_usec) ? l->ts_usec : s->end_ts;
+                        return 0;
+                }
+                if (!kind_opens_headless(k)) {
+                        s->lines_since_end++;
+                        return 0;
+                }
+                /* the dump of another event whose header is missing */
+                r = slot_emit(a, s, cb, userdata);
+                if (r < 0)
+                        return r;
+                s = NULL;
+        }
+        if (!s) {
+                if (!kind_opens_headless(k))
+                        return 0;
+                s = start_and_append(a, RAW_REPORT_OOM, l, false, cb, userdata, &r);
+                if (!s)
+                        return r;
+                s->discard = a->sysrq_show_mem;
+        } else {
+                r = slot_append(a, s, l, true, false);
+                if (r < 0)
+                        return r;
+        }
+        body_line_note(a, s, l, k);
+        return 0;
+}
+
 /* Every report in progress has seen its end, and none is an allocation failure (those still
  * take trailing LINE_TOTALS lines, which report_line_may_open() does not look for). */
 static bool all_ended_kills(const struct report_assembler *a) {
@@ -839,17 +1015,10 @@ static int feed_chatter_after_end(struct report_assembler *a, const struct log_l
         r = sweep_by_line_time(a, l, cb, userdata);
         if (r < 0)
                 return r;
-        while ((s = slot_for(a, l)) && !time_continues(s, l)) {
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-        }
-        if (s && reaper_wait_over(a, s, l)) {
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-                s = slot_for(a, l);
-        }
+        /* every slot is an ended kill: no allocation failure waits for its totals */
+        r = slot_for_line(a, l, LINE_UNKNOWN, cb, userdata, &s);
+        if (r < 0)
+                return r;
         if (s)
                 s->lines_since_end++;
         return 0;
@@ -872,18 +1041,9 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
                 return -EINVAL;
         if (!report_assembler_can_skip(a))
                 return -EBUSY;
-        a->stats.lines_seen++;
-        int r = note_seq(a, l, cb, userdata);
-        if (r < 0)
+        int r = admit_line(a, l, cb, userdata);
+        if (r <= 0)
                 return r;
-        if (a->cfg.kernel_only && l->facility > 0) {
-                a->stats.lines_ignored_facility++;
-                return 0;
-        }
-        if (l->prose) {
-                a->stats.lines_foreign++;
-                return 0;
-        }
         return feed_chatter(a, l, cb, userdata);
 }
 
@@ -954,6 +1114,9 @@ int report_assembler_feed_skipped_n(struct report_assembler *a, size_t n) {
         return 0;
 }
 
+/* One line: the checks every line gets, then by the kind the classifier gives it: oom_reaper
+ * lines go to the report of their victim, the others to the slot of their printer, where
+ * headers start a report, kill-group lines end one, unrecognised and body lines continue one. */
 int report_assembler_feed(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         enum line_kind k;
         struct slot *s;
@@ -961,23 +1124,13 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
 
         if (!a || !l || (!l->text && l->len > 0))
                 return -EINVAL;
-        a->stats.lines_seen++;
-
-        r = note_seq(a, l, cb, userdata);
-        if (r < 0)
+        r = admit_line(a, l, cb, userdata);
+        if (r <= 0)
                 return r;
-
-        /* Userspace writes to /dev/kmsg arrive with facility >= 1 (kernel-facts 1.7): never
-         * kernel output, never a kill record. */
-        if (a->cfg.kernel_only && l->facility > 0) {
-                a->stats.lines_ignored_facility++;
-                return 0;
-        }
-        if (l->prose || !l->text) {
+        if (!l->text) {
                 a->stats.lines_foreign++;
                 return 0;
         }
-
         /* No report in progress (so nothing to sweep either): only a line that can open one
          * matters, and most lines of a big log are ordinary kernel chatter that the cheap
          * pre-test rules out. Skipping the rest is exact: such a line, classified, would only
@@ -988,49 +1141,20 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
         r = sweep_by_line_time(a, l, cb, userdata);
         if (r < 0)
                 return r;
-
         k = report_line_classify(l->text, l->len);
         if (k != LINE_UNKNOWN)
                 a->in_foreign_block = false;
-
         if (k == LINE_OOM_REAPER)
                 return feed_reaper(a, l, cb, userdata);
 
-        /* the slot of this line's printer, unless time says this line starts something new */
-        while ((s = slot_for(a, l)) && !time_continues(s, l)) {
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-        }
-        /* an allocation failure ends after its totals: anything else closes it */
-        if (s && s->phase == PHASE_ENDED && s->type == RAW_REPORT_ALLOC_FAILURE && k != LINE_TOTALS) {
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-                s = slot_for(a, l);
-        }
-        if (s && s->phase == PHASE_ENDED && reaper_wait_over(a, s, l)) {
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-                s = slot_for(a, l);
-        }
-
+        r = slot_for_line(a, l, k, cb, userdata, &s);
+        if (r < 0)
+                return r;
         switch (k) {
         case LINE_OOM_HEADER:
         case LINE_ALLOC_FAIL_HEADER:
         case LINE_ALLOC_STALL:
-                a->sysrq_show_mem = false;
-                /* a second header before the first report ended: the first is emitted as it
-                 * is (incomplete unless its end was seen), never merged */
-                if (s) {
-                        r = slot_emit(a, s, cb, userdata);
-                        if (r < 0)
-                                return r;
-                }
-                s = start_and_append(a, type_for_start(k), l, false, cb, userdata, &r);
-                return s ? 0 : r;
-
+                return feed_header(a, l, k, s, cb, userdata);
         case LINE_OOM_SUMMARY:
         case LINE_KILL_PROCESS:
         case LINE_KILLED_PROCESS:
@@ -1038,83 +1162,16 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
         case LINE_OOM_GROUP:
         case LINE_NO_KILLABLE:
         case LINE_PANIC_ON_OOM:
-                a->sysrq_show_mem = false;
                 return feed_kill_group(a, l, k, s, cb, userdata);
-
         case LINE_RATELIMIT:
                 /* "warn_alloc: N callbacks suppressed" is about reports that were not printed */
                 a->stats.lines_foreign++;
                 return 0;
-
         case LINE_UNKNOWN:
-                if (memmem(l->text, l->len, "SysRq", 5) && memmem(l->text, l->len, "Show Memory", 11))
-                        /* SysRq-m prints a Mem-Info block that is no report (corpus 040) */
-                        a->sysrq_show_mem = true;
-                if (!s)
-                        return 0;
-                /* Another subsystem's message and its indented continuation lines (SLUB's
-                 * "Unable to allocate memory" block inside a call trace, corpus 002). */
-                if (looks_like_other_subsystem(l) ||
-                    (a->in_foreign_block && l->len > 0 && (l->text[0] == ' ' || l->text[0] == '\t'))) {
-                        a->in_foreign_block = true;
-                        a->stats.lines_foreign++;
-                        s->lines_since_end++;
-                        return 0;
-                }
-                a->in_foreign_block = false;
-                if (s->phase == PHASE_ENDED) {
-                        /* after the end: not part of it */
-                        s->lines_since_end++;
-                        return 0;
-                }
-                if (s->n_trailing_unknown >= MAX_UNKNOWN_RUN)
-                        /* a report cut off long ago; what follows is not ours */
-                        return slot_emit(a, s, cb, userdata);
-                return slot_append(a, s, l, false, false);
-
+                return feed_unknown(a, l, s, cb, userdata);
         default:
-                break;
+                return feed_body(a, l, k, s, cb, userdata);
         }
-
-        /* body lines */
-        if (s && s->phase == PHASE_ENDED) {
-                if (k == LINE_TOTALS && s->type == RAW_REPORT_ALLOC_FAILURE) {
-                        r = slot_append(a, s, l, true, false);
-                        if (r < 0)
-                                return r;
-                        s->end_ts = num_set(l->ts_usec) ? l->ts_usec : s->end_ts;
-                        return 0;
-                }
-                if (!kind_opens_headless(k)) {
-                        s->lines_since_end++;
-                        return 0;
-                }
-                /* the dump of another event whose header is missing */
-                r = slot_emit(a, s, cb, userdata);
-                if (r < 0)
-                        return r;
-                s = NULL;
-        }
-        if (!s) {
-                if (!kind_opens_headless(k))
-                        return 0;
-                s = start_and_append(a, RAW_REPORT_OOM, l, false, cb, userdata, &r);
-                if (!s)
-                        return r;
-                s->discard = a->sysrq_show_mem;
-        } else {
-                r = slot_append(a, s, l, true, false);
-                if (r < 0)
-                        return r;
-        }
-        if (k == LINE_MEMINFO_START)
-                s->meminfo_seen = true;
-        /* warn_alloc's show_mem ends with the totals (kernel-facts 5.4j, 5.9) */
-        if (k == LINE_TOTALS && s->type == RAW_REPORT_ALLOC_FAILURE && s->meminfo_seen)
-                note_end(s, l);
-        if (k == LINE_TOTALS && s->discard)
-                a->sysrq_show_mem = false;
-        return 0;
 }
 
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records) {

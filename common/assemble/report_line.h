@@ -69,6 +69,17 @@ const char *line_kind_to_string(enum line_kind k);
 /* text need not be NUL-terminated; len bytes are examined. */
 enum line_kind report_line_classify(const char *text, size_t len);
 
+/* The classifier is a table of line shapes, tried in order, the first match deciding
+ * (report_line.c). For the table's self-test: row's kind, kernels and example line (false past
+ * the last row), and the row that classifies a line (-1 if none: LINE_UNKNOWN). */
+struct line_shape_info {
+        enum line_kind kind;
+        const char *kernels; /* the kernels that print the shape, or what mangles pasted text into it */
+        const char *example;
+};
+bool report_line_shape_info(size_t row, struct line_shape_info *ret);
+int report_line_classify_row(const char *text, size_t len);
+
 /* Conservative, cheap pre-test for the assembler while no report is in progress: false only
  * if report_line_classify() cannot return a kind that starts a report there (a header, the
  * kill group, an oom_reaper line, the kinds that open a headless report), nor LINE_RATELIMIT,

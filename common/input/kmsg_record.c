@@ -18,13 +18,15 @@
 /* Decimal u64 at *p (< end), at least one digit, no sign, overflow-checked against max. */
 static int parse_u64(const char **p, const char *end, uint64_t max, uint64_t *ret) {
         const char *s = *p;
+        /* v * 10 + d > max, without a division per digit (every record header has three) */
+        const uint64_t vmax = max / 10, dmax = max % 10;
         uint64_t v = 0;
 
         if (s >= end || *s < '0' || *s > '9')
                 return -EINVAL;
         for (; s < end && *s >= '0' && *s <= '9'; s++) {
                 unsigned d = (unsigned) (*s - '0');
-                if (v > (max - d) / 10)
+                if (v > vmax || (v == vmax && d > dmax))
                         return -ERANGE;
                 v = v * 10 + d;
         }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "line_scan.h"
 #include "report.h"
 
 enum log_format {
@@ -52,46 +53,33 @@ struct kmsg_record;
 int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, log_line_cb cb, void *userdata);
 
 /* Fast path for a consumer that cares about few lines (oomlens analyze while no report is
- * being printed). From buf, which must start at a physical line boundary, consume a run of
- * whole lines that the reader can account for without decoding them (a "simple" line: dmesg
- * "[ts] text" or a /dev/kmsg record that is not a '+' fragment, with nothing to unescape,
- * strip or join) and for which wanted(text) says false. The reader's state afterwards is
- * exactly what feeding those lines would have left (line joining, wrap detection, counters).
- * Instead of cb, each consumed line goes to skipped() (if not NULL) with its metadata only
- * (text NULL, len 0), in order. A line that the line after the run could still continue is
- * not consumed. The pending line is emitted through cb first (the first simple line would have
- * emitted it too). wanted() is asked after everything before its line was delivered, so it may
- * look at consumer state. *ret_consumed gets the bytes consumed (0: feed buf normally). */
-typedef bool (*log_text_filter)(const char *text, size_t len, void *userdata);
-int log_reader_skip(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted, log_line_cb skipped,
-                    void *filter_userdata, log_line_cb cb, void *userdata, size_t *ret_consumed);
-
-/* Buffer-level variant (oomlens analyze, common/input/prefilter.c). Between lines that go through
- * the per-line path above, whole runs of plain dmesg lines ("[ sec.frac] text": no caller id,
- * no '<N>' level, nothing to decode) are found in one vector pass over buf that looks for
- * newlines, the bytes that need decoding and the consumer's 4-byte keys together. For each
- * line of such a run only head_wanted(text) is asked, and the lines whose timestamps lie in
- * the consumer's window [lo, hi] (at most max_lines of them) are delivered with one
- * skipped_n(n) call instead of n skipped() calls. The consumer promises: while window() says
- * true, wanted(text) == (text holds a key || head_wanted(text)), and feeding up to max_lines
- * lines with timestamps in [lo, hi] and otherwise the metadata below through skipped() would
- * change nothing that window() depends on. That metadata, all alike but for ts_usec: seq and
- * wall_sec unset, level and facility -1, no caller, not prose, not no_prefix. Everything else
- * (reader state, counters, order of delivery) is as with log_reader_skip(). */
-struct log_skip_bulk {
-        const char (*keys)[4]; /* 1..3 keys */
-        size_t n_keys;
-        bool (*window)(void *userdata, int64_t *ret_lo, int64_t *ret_hi, size_t *ret_max_lines);
-        log_text_filter head_wanted;
-        int (*skipped_n)(size_t n_lines, void *userdata);
+ * being printed, common/input/prefilter.h). log_reader_skip() takes, from buf (which must start
+ * at a physical line boundary), a run of whole "simple" lines: a prefix the reader recognises,
+ * a text that is a byte-exact substring of the input (nothing to unescape, strip or join), not
+ * a kmsg '+' fragment; kmsg dictionary lines after a record go along with it. Each line is
+ * offered to offer() (text, len and metadata set, raw NULL) once the next line shows it
+ * complete, in order, after everything before it was delivered: the reader's held-back
+ * pending line goes to cb when the first simple line is seen, as feeding would do. offer()
+ * returns 1 if it has accounted for the line (the reader drops it), 0 to have it fed normally
+ * (the run ends before it), or a negative errno (passed back). A line holding one of the keys
+ * is never offered: the run ends before it. The last simple line of a run, which the next
+ * line could still continue, is never taken either. The reader's state afterwards is exactly
+ * what feeding the lines taken would have left (line joining, wrap detection, host, counters),
+ * except that the held-back line may have gone to cb already (the next line sends it anyway).
+ * *ret_consumed gets the bytes taken (0: feed buf normally). */
+struct log_skip {
+        struct line_scan scan;
+        int (*offer)(const struct log_line *line, void *userdata);
+        void *userdata;
 };
-int log_reader_skip_bulk(struct log_reader *r, const char *buf, size_t len, log_text_filter wanted,
-                         log_line_cb skipped, const struct log_skip_bulk *bulk, void *filter_userdata,
-                         log_line_cb cb, void *userdata, size_t *ret_consumed);
+/* keys: up to LINE_SCAN_MAX_KEYS keys of 4 bytes (no '\n', no NUL). */
+int log_skip_init(struct log_skip *s, const char (*keys)[4], size_t n_keys,
+                  int (*offer)(const struct log_line *line, void *userdata), void *userdata);
+int log_reader_skip(struct log_reader *r, const char *buf, size_t len, const struct log_skip *skip,
+                    log_line_cb cb, void *userdata, size_t *ret_consumed);
 
 struct log_reader_stats {
         size_t input_lines, output_lines, joined_lines, truncated_lines, prose_lines;
         size_t skipped_lines; /* of input_lines/output_lines: accounted for by log_reader_skip() */
-        size_t bulk_lines;    /* of skipped_lines: delivered in bulk by log_reader_skip_bulk() */
 };
 void log_reader_get_stats(const struct log_reader *r, struct log_reader_stats *ret);

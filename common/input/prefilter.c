@@ -7,14 +7,106 @@
 #include "macro.h"
 #include "report_line.h"
 
-/* After a failed attempt (the line at hand is not one the reader can skip: syslog or journal
- * input, a report body), feed this many lines normally before trying again, doubling up to
- * the maximum while attempts keep failing: an attempt costs a second prefix parse. */
+/* After a failed attempt (the line at hand is not one the reader can skip: pasted text, a
+ * report body), feed this many lines normally before trying again, doubling up to the maximum
+ * while attempts keep failing: an attempt costs a second prefix parse. */
 #define BACKOFF_MIN 1
 #define BACKOFF_MAX 256
 
-void prefilter_init(struct prefilter *pf, struct log_reader *reader, struct report_assembler *assembler,
-                    log_line_cb on_line, void *userdata, raw_report_cb on_report, void *report_userdata) {
+static enum prefilter_mode mode(struct prefilter *pf) {
+        if (pf->mode != PREFILTER_MODE_UNKNOWN)
+                return pf->mode;
+        if (!report_assembler_busy(pf->assembler))
+                pf->mode = PREFILTER_MODE_IDLE;
+        else if (!report_assembler_can_skip(pf->assembler))
+                pf->mode = PREFILTER_MODE_BUSY;
+        else
+                pf->mode = PREFILTER_MODE_WAITING;
+        pf->quiet_known = false;
+        return pf->mode;
+}
+
+/* Tell the assembler about the lines skipped and counted. Exact: while idle, such a line (it
+ * cannot open a report) would only be counted and, if it has a kmsg seq, become the
+ * assembler's last seq, nothing being in progress to mark a gap in: only rep's seq survives.
+ * While waiting, they were plain lines inside the quiet window. */
+static int batch_flush(struct prefilter *pf) {
+        int k;
+
+        if (pf->n_batched == 0)
+                return 0;
+        k = report_assembler_feed_skipped_n(pf->assembler, pf->n_batched - pf->have_rep);
+        if (k >= 0 && pf->have_rep)
+                k = report_assembler_feed_skipped(pf->assembler, &pf->rep, pf->on_report, pf->report_userdata);
+        pf->n_batched = 0;
+        pf->have_rep = false;
+        pf->mode = PREFILTER_MODE_UNKNOWN;
+        return k;
+}
+
+/* While idle: any line of the kernel (or of unknown facility) only counts. */
+static bool batch_idle(struct prefilter *pf, const struct log_line *l) {
+        if (pf->mode != PREFILTER_MODE_IDLE || l->facility > 0 || l->prose)
+                return false;
+        if (!pf->have_rep || num_set(l->seq)) {
+                pf->rep = *l;
+                pf->rep.text = NULL; /* metadata only: the text is the reader's */
+                pf->rep.len = 0;
+                pf->have_rep = true;
+        }
+        pf->n_batched++;
+        return true;
+}
+
+/* While waiting for a report's trailing lines: a line that report_assembler_quiet_window()
+ * describes (time only, inside the window) only counts. */
+static bool batch_quiet(struct prefilter *pf, const struct log_line *l) {
+        if (pf->mode != PREFILTER_MODE_WAITING || !num_set(l->ts_usec) || num_set(l->seq) || l->caller[0] ||
+            num_set(l->wall_sec) || l->facility != -1 || l->prose)
+                return false;
+        if (!pf->quiet_known) {
+                /* asked only for such lines: other formats' lines are fed one by one anyway */
+                if (!report_assembler_quiet_window(pf->assembler, &pf->quiet_lo, &pf->quiet_hi, &pf->quiet_max))
+                        pf->quiet_max = 0;
+                pf->quiet_known = true;
+        }
+        if (pf->n_batched >= pf->quiet_max || l->ts_usec < pf->quiet_lo || l->ts_usec > pf->quiet_hi)
+                return false;
+        pf->n_batched++;
+        return true;
+}
+
+/* log_reader_skip()'s offer(): a complete line the assembler need not see in full? */
+static int offer(const struct log_line *l, void *userdata) {
+        struct prefilter *pf = userdata;
+        int k;
+
+        /* the reader found no key phrase in it; the rest of report_line_may_open() */
+        if (mode(pf) == PREFILTER_MODE_BUSY || report_line_may_open_head(l->text, l->len))
+                return 0;
+        if (batch_idle(pf, l) || batch_quiet(pf, l))
+                return 1;
+        /* its time, seq or caller may end a wait: fed as metadata */
+        k = batch_flush(pf);
+        if (k >= 0)
+                k = report_assembler_feed_skipped(pf->assembler, l, pf->on_report, pf->report_userdata);
+        pf->mode = PREFILTER_MODE_UNKNOWN;
+        return k < 0 ? k : 1;
+}
+
+/* The reader's lines in full (its held-back line, emitted when a run starts). */
+static int deliver(const struct log_line *l, void *userdata) {
+        struct prefilter *pf = userdata;
+        int k = batch_flush(pf);
+
+        pf->mode = PREFILTER_MODE_UNKNOWN;
+        return k < 0 ? k : pf->on_line(l, pf->userdata);
+}
+
+int prefilter_init(struct prefilter *pf, struct log_reader *reader, struct report_assembler *assembler,
+                   log_line_cb on_line, void *userdata, raw_report_cb on_report, void *report_userdata) {
+        if (!pf || !reader || !assembler || !on_line)
+                return -EINVAL;
         *pf = (struct prefilter) {
                 .reader = reader,
                 .assembler = assembler,
@@ -24,50 +116,28 @@ void prefilter_init(struct prefilter *pf, struct log_reader *reader, struct repo
                 .report_userdata = report_userdata,
                 .backoff = BACKOFF_MIN,
         };
+        return log_skip_init(&pf->skip, report_line_anywhere_keys, REPORT_LINE_N_ANYWHERE_KEYS, offer, pf);
 }
 
-/* A line is wanted (fed in full) while a report is being printed (every line may belong to
- * it) and when it could open one. */
-static bool wanted(const char *text, size_t len, void *userdata) {
-        struct prefilter *pf = userdata;
+/* One attempt at a run from buf; returns the bytes taken. */
+static int try_skip(struct prefilter *pf, const char *buf, size_t len, size_t *ret_taken) {
+        int k;
 
-        return !report_assembler_can_skip(pf->assembler) || report_line_may_open(text, len);
+        pf->mode = PREFILTER_MODE_UNKNOWN;
+        k = log_reader_skip(pf->reader, buf, len, &pf->skip, deliver, pf, ret_taken);
+        if (k >= 0)
+                k = batch_flush(pf);
+        if (k < 0)
+                return k;
+        if (*ret_taken > 0) {
+                pf->backoff = BACKOFF_MIN;
+                pf->bytes_skipped += *ret_taken;
+        } else {
+                pf->countdown = pf->backoff;
+                pf->backoff = MIN(pf->backoff * 2, (size_t) BACKOFF_MAX);
+        }
+        return 0;
 }
-
-static int skipped(const struct log_line *meta, void *userdata) {
-        struct prefilter *pf = userdata;
-
-        return report_assembler_feed_skipped(pf->assembler, meta, pf->on_report, pf->report_userdata);
-}
-
-/* The bulk path (log_reader_skip_bulk()): while report_assembler_can_skip() a line is wanted
- * exactly when report_line_may_open() says so, which is "holds an anywhere key" (found by the
- * reader's buffer scan) or the head test; the assembler names the timestamps for which such
- * lines only count (report_assembler_quiet_window()). */
-static bool bulk_window(void *userdata, int64_t *ret_lo, int64_t *ret_hi, size_t *ret_max_lines) {
-        struct prefilter *pf = userdata;
-
-        return report_assembler_quiet_window(pf->assembler, ret_lo, ret_hi, ret_max_lines);
-}
-
-static bool head_wanted(const char *text, size_t len, void *userdata) {
-        (void) userdata;
-        return report_line_may_open_head(text, len);
-}
-
-static int skipped_n(size_t n, void *userdata) {
-        struct prefilter *pf = userdata;
-
-        return report_assembler_feed_skipped_n(pf->assembler, n);
-}
-
-static const struct log_skip_bulk bulk = {
-        .keys = report_line_anywhere_keys,
-        .n_keys = REPORT_LINE_N_ANYWHERE_KEYS,
-        .window = bulk_window,
-        .head_wanted = head_wanted,
-        .skipped_n = skipped_n,
-};
 
 int prefilter_feed(struct prefilter *pf, const char *buf, size_t len) {
         int k;
@@ -76,26 +146,16 @@ int prefilter_feed(struct prefilter *pf, const char *buf, size_t len) {
                 return -EINVAL;
         while (len > 0) {
                 const char *nl;
-                size_t n;
+                size_t n = 0;
 
                 if (pf->countdown == 0 && report_assembler_can_skip(pf->assembler)) {
-                        size_t n_skipped;
-
-                        k = log_reader_skip_bulk(pf->reader, buf, len, wanted, skipped, &bulk, pf, pf->on_line,
-                                                 pf->userdata, &n_skipped);
+                        k = try_skip(pf, buf, len, &n);
                         if (k < 0)
                                 return k;
-                        if (n_skipped > 0) {
-                                pf->backoff = BACKOFF_MIN;
-                                pf->bytes_skipped += n_skipped;
-                                buf += n_skipped;
-                                len -= n_skipped;
-                                if (len == 0)
-                                        break;
-                        } else {
-                                pf->countdown = pf->backoff;
-                                pf->backoff = MIN(pf->backoff * 2, (size_t) BACKOFF_MAX);
-                        }
+                        buf += n;
+                        len -= n;
+                        if (len == 0)
+                                break;
                 } else if (pf->countdown > 0)
                         pf->countdown--;
 

@@ -262,6 +262,22 @@ struct oom_cause {
         char explanation[OOM_EXPLANATION_MAX];
 };
 
+/* analysis: the workload the victim belongs to, named from a memory cgroup path by
+ * common/analysis/workload.c. "" / NULL = not named. */
+#define OOM_UNIT_NAME_MAX 256 /* systemd's UNIT_NAME_MAX */
+struct oom_workload {
+        char unit[OOM_UNIT_NAME_MAX];       /* systemd unit: "nginx.service", "session-3.scope" */
+        char slice[OOM_UNIT_NAME_MAX];      /* the slice the unit is in: "system.slice" */
+        char user_unit[OOM_UNIT_NAME_MAX];  /* unit of a user manager (below user@UID.service) */
+        char user_slice[OOM_UNIT_NAME_MAX];
+        char container_id[72];              /* docker/containerd/CRI-O/podman id, lxc name */
+        const char *runtime;                /* static: "docker", "containerd", "cri-o", ... */
+        char pod_uid[72];                   /* Kubernetes pod UID, dashed */
+        const char *qos;                    /* static: "guaranteed" | "burstable" | "besteffort" */
+        const char *source;                 /* static: "task_memcg" | "oom_memcg"; NULL = no path */
+        char cgroup[OOM_PATH_MAX];          /* the path the names come from */
+};
+
 struct oom_report {
         char id[80];               /* stable: derived from boot-relative time + victim + hash */
         enum report_kind kind;
@@ -297,6 +313,7 @@ struct oom_report {
         struct oom_cause causes[OOM_MAX_CAUSES];
         size_t n_causes;
         int64_t tasks_oom_disabled; /* oom_score_adj -1000 */
+        struct oom_workload workload;
 
         size_t unparsed_lines;
         size_t *unparsed_idx;       /* indexes into lines[] */

@@ -340,6 +340,25 @@ static int add_memcg(json_object *root, const struct oom_report *r) {
         return 0;
 }
 
+/* Always an object, so that .workload.unit never fails on a report without a cgroup path. */
+static int add_workload(json_object *root, const struct oom_report *r) {
+        const struct oom_workload *w = &r->workload;
+        json_object *o;
+
+        TRY(add_obj(root, "workload", &o));
+        TRY(add_str_or_null(o, "unit", w->unit));
+        TRY(add_str_or_null(o, "slice", w->slice));
+        TRY(add_str_or_null(o, "user_unit", w->user_unit));
+        TRY(add_str_or_null(o, "user_slice", w->user_slice));
+        TRY(add_str_or_null(o, "container_id", w->container_id));
+        TRY(add_cstr(o, "runtime", w->runtime));
+        TRY(add_str_or_null(o, "pod_uid", w->pod_uid));
+        TRY(add_cstr(o, "qos", w->qos));
+        TRY(add_str_or_null(o, "cgroup", w->cgroup));
+        TRY(add_cstr(o, "source", w->source));
+        return 0;
+}
+
 static int add_memory(json_object *root, const struct oom_report *r) {
         const struct oom_memory *m = &r->memory;
         json_object *o, *printed;
@@ -581,6 +600,7 @@ static int build(json_object *root, const struct oom_report *r) {
         TRY(add_constraint(root, r));
         TRY(add_victim(root, r));
         TRY(add_memcg(root, r));
+        TRY(add_workload(root, r));
         TRY(add_memory(root, r));
         {
                 json_object *zones;

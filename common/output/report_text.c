@@ -13,6 +13,7 @@
 #include "human_size.h"
 #include "memory_accounting.h"
 #include "victim.h"
+#include "workload.h"
 
 #define WRAP_COLUMNS 100
 #define TOP_TASKS 10
@@ -214,6 +215,11 @@ static void write_victim(FILE *f, const struct oom_report *r) {
         fprintf(f, "  rss %s (anon %s, file %s, shmem %s), total-vm %s\n", hk(v->rss_kb, a),
                 hk(v->anon_rss_kb, b), hk(v->file_rss_kb, d), hk(v->shmem_rss_kb, e),
                 hk(v->total_vm_kb, g));
+        {
+                char who[512];
+                if (workload_describe(&r->workload, who, sizeof(who)) > 0)
+                        fprintf(f, "  workload: %s\n", who);
+        }
         if (v->in_task_table) {
                 if (v->rank > 0)
                         fprintf(f, "  in the task table: rank %d of %zu by recomputed badness (%" PRId64

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define SPOOL_DEFAULT_DIR "/var/spool/oomlens" /* oomlensd.conf [Spool] Directory= */
 #define SPOOL_NAME_MAX 128
 #define SPOOL_SUFFIX ".json"
 /* Files being written are ".#<name>.<random>": never a valid report name, so readers skip them. */

@@ -1,50 +1,67 @@
 #!/usr/bin/env bash
-# Throughput of `oomlens analyze` on a large mixed log next to `grep -c 'invoked oom-killer'` on
-# the same file, both from the page cache, best of 5 wall-clock runs timed with nanosecond
-# `date +%s%N` deltas (the old /usr/bin/time had 10 ms resolution: grep takes ~0.1 s). Also
-# times the slow path (OOMLENS_NO_PREFILTER=1) and checks that both give the same output.
+# Throughput of `oomlens analyze --json` next to `grep -c 'invoked oom-killer'` on the same
+# file, for each input format users feed it, both from the page cache, run back to back, best
+# of RUNS (5) rounds of wall-clock and of CPU time (user + sys; tests/bench/best_of.py). Also
+# checks that the fast path gives the same output as the slow one (OOMLENS_NO_PREFILTER=1).
 # Prints figures; asserts only that equality.
-# Usage: analyze_throughput.sh [OOMLENS_BINARY] [SIZE_MB] [LOG]  (LOG: reuse an existing file)
+#
+# Usage: analyze_throughput.sh [OOMLENS_BINARY] [CASE...]
+#   CASE  dmesg, syslog, journal, kmsg (200 MB, 1% of the lines in reports), kern.log (300 MB
+#         syslog, 0.01% in reports: what users feed it), syslog-iso (200 MB, RFC 3339 times),
+#         or NAME=FILE for an existing log. Default: dmesg syslog journal kmsg kern.log.
+# Environment: RUNS (5); BENCH_DIR keeps the generated logs for the next run (default: a
+# temporary directory, removed); SLOW=1 also times the slow path; BASELINE=another oomlens
+# binary (an older build) is timed in the same rounds, for a before/after under equal load.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 oomlens=${1:-$here/../../build/oomlens}
-size=${2:-200}
-log=${3:-}
-out=$(mktemp /tmp/oomlens-bench-out.XXXXXX)
-generated=
-trap 'rm -f "$out" $generated' EXIT
-if [ -z "$log" ]; then
-        log=$(mktemp /tmp/oomlens-bench.XXXXXX.log)
-        generated=$log
-        "$here/gen_mixed_log.sh" "$size" "$log"
-fi
-cat "$log" > /dev/null # warm the page cache
-bytes=$(stat -c %s "$log")
+shift || true
+cases=("$@")
+[ ${#cases[@]} -gt 0 ] || cases=(dmesg syslog journal kmsg kern.log)
+runs=${RUNS:-5}
+work=$(mktemp -d /tmp/oomlens-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+dir=${BENCH_DIR:-$work}
+mkdir -p "$dir"
 
-best() { # best wall time of 5 runs of "$@", in nanoseconds. Output goes to a file: GNU grep
-        # stops at the first match when its output is /dev/null.
-        local b= t0 t1
-        for _ in 1 2 3 4 5; do
-                t0=$(date +%s%N)
-                "$@" > "$out"
-                t1=$(date +%s%N)
-                if [ -z "$b" ] || [ $((t1 - t0)) -lt "$b" ]; then b=$((t1 - t0)); fi
-        done
-        echo "$b"
+generate() { # NAME -> path of the log (generated once per BENCH_DIR)
+        local name=$1 fmt size rate f
+        case $name in
+        *=*) echo "${name#*=}"; return ;;
+        kern.log) fmt=syslog size=300 rate=1 ;;
+        dmesg | syslog | syslog-iso | journal | kmsg) fmt=$name size=200 rate=100 ;;
+        *) echo "analyze_throughput.sh: unknown case '$name'" >&2; exit 2 ;;
+        esac
+        f=$dir/bench-$name-${size}M-$rate.log
+        [ -s "$f" ] || "$here/gen_mixed_log.sh" "$size" "$f" "$fmt" "$rate" 2> /dev/null
+        echo "$f"
 }
-set +e # grep -c exits 1 on no match; oomlens 1 on no report
-tg=$(best grep -c 'invoked oom-killer' "$log")
-to=$(best "$oomlens" analyze --json "$log")
-ts=$(OOMLENS_NO_PREFILTER=1 best "$oomlens" analyze --json "$log")
-set -e
-fast=$("$oomlens" analyze --json "$log" | md5sum)
-slow=$(OOMLENS_NO_PREFILTER=1 "$oomlens" analyze --json "$log" | md5sum)
-reports=$("$oomlens" analyze --json "$log" | wc -l)
-[ "$fast" = "$slow" ] || { echo "FAIL: output differs with OOMLENS_NO_PREFILTER=1" >&2; exit 1; }
-awk -v b="$bytes" -v tg="$tg" -v to="$to" -v ts="$ts" -v r="$reports" 'BEGIN {
-  mb = b / 1048576
-  printf "input: %.1f MB, %d reports analysed (same output with and without the fast path)\n", mb, r
-  printf "grep -c \"invoked oom-killer\":      %8.3f s  %8.1f MB/s\n", tg / 1e9, mb / (tg / 1e9)
-  printf "oomlens analyze --json:             %8.3f s  %8.1f MB/s  ratio to grep %.2f\n", to / 1e9, mb / (to / 1e9), to / tg
-  printf "  OOMLENS_NO_PREFILTER=1 (slow path): %6.3f s  %8.1f MB/s  ratio to grep %.2f\n", ts / 1e9, mb / (ts / 1e9), ts / tg
-}'
+
+printf '%-10s %7s %7s | %-15s | %-15s | %-11s\n' case MB reports "grep wall/cpu s" "oomlens wall/cpu" "ratio w/cpu"
+for c in "${cases[@]}"; do
+        log=$(generate "$c")
+        cat "$log" > /dev/null # warm the page cache
+        fast=$("$oomlens" analyze --json "$log" | md5sum) || true
+        slow=$(OOMLENS_NO_PREFILTER=1 "$oomlens" analyze --json "$log" | md5sum) || true
+        [ "$fast" = "$slow" ] || { echo "FAIL: $c: output differs with OOMLENS_NO_PREFILTER=1" >&2; exit 1; }
+        reports=$("$oomlens" analyze --json "$log" | wc -l) || true
+        base=()
+        [ -z "${BASELINE:-}" ] || base=(-- "$BASELINE" analyze --json "$log")
+        read -r gw gc ow oc bw bc < <(python3 "$here/best_of.py" "$runs" "$work/out" \
+                -- grep -c 'invoked oom-killer' "$log" -- "$oomlens" analyze --json "$log" "${base[@]}" |
+                tr '\n' ' '; echo)
+        awk -v c="${c%%=*}" -v b="$(stat -c %s "$log")" -v r="$reports" -v gw="$gw" -v gc="$gc" -v ow="$ow" -v oc="$oc" \
+                'BEGIN { printf "%-10s %7.1f %7d | %6.3f / %6.3f | %6.3f / %6.3f | %4.2f / %4.2f\n",
+                         c, b / 1048576, r, gw, gc, ow, oc, ow / gw, oc / gc }'
+        [ -z "${BASELINE:-}" ] || awk -v bw="$bw" -v bc="$bc" -v gw="$gw" -v gc="$gc" \
+                'BEGIN { printf "  baseline, same rounds:           %6.3f / %6.3f | %4.2f / %4.2f\n",
+                         bw, bc, bw / gw, bc / gc }'
+        if [ "${SLOW:-0}" = 1 ]; then
+                read -r sw sc < <(OOMLENS_NO_PREFILTER=1 python3 "$here/best_of.py" "$runs" "$work/out" \
+                        -- "$oomlens" analyze --json "$log")
+                awk -v sw="$sw" -v sc="$sc" -v gw="$gw" -v gc="$gc" \
+                        'BEGIN { printf "  slow path (OOMLENS_NO_PREFILTER=1): %6.3f / %6.3f s, ratio %4.2f / %4.2f\n",
+                                 sw, sc, sw / gw, sc / gc }'
+        fi
+done
+echo "(same output with and without the fast path for every case; best of $runs back-to-back rounds)"

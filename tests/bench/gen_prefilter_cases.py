@@ -2,10 +2,13 @@
 """Generate adversarial mixed logs for tests/golden/prefilter_equivalence.sh: ordinary kernel
 chatter around OOM reports (the bench template and any report files given), written as dmesg,
 raw /dev/kmsg (with 'c'/'+' fragments, dictionary lines, seq gaps, user-space facilities,
-"\\x0a" escapes), hard-wrapped paste, CRLF, caller ids, BBCode, NUL and "#012" bytes, and
-padded so that report lines straddle the CLI's 1 MiB read chunks.
+"\\x0a" escapes), syslog (BSD with and without the kernel's time, RFC 3339, RFC 5424, rsyslog
+"#012" escapes, other daemons' lines), journalctl -k (short, short-monotonic, short-iso, json),
+hard-wrapped paste, CRLF, caller ids, BBCode, NUL and "#012" bytes, and padded so that report
+lines straddle the CLI's read chunks.
 
 Usage: gen_prefilter_cases.py SEED OUTDIR TEMPLATE [REPORT_FILE...]"""
+import json
 import os
 import random
 import sys
@@ -136,6 +139,40 @@ def kmsg(rng, items):
     return "\n".join(out) + "\n"
 
 
+def wall(ts):
+    s = int(ts) + 19 * 3600
+    return (s // 3600) % 24, (s // 60) % 60, s % 60
+
+
+def syslog(rng, items, variant):
+    """Kernel lines as rsyslog and journalctl write them; now and then a daemon's line, and
+    (rsyslog) a control character escaped as "#ooo"."""
+    ts, out = 1.0, []
+    for kind, text, dt in items:
+        ts = max(0.0, ts + dt)
+        h, m, s = wall(ts)
+        if variant in ("bsd", "iso") and rng.random() < 0.01:
+            text = text.replace(" ", "#012", 1) if rng.random() < 0.5 else text + "#011tab"
+        if rng.random() < 0.01:
+            out.append("Nov 25 %02d:%02d:%02d myhost systemd[1]: Started Session %d of User root." % (h, m, s, len(out)))
+        if variant == "bsd":
+            out.append("Nov 25 %02d:%02d:%02d myhost kernel: [%12.6f] %s" % (h, m, s, ts, text))
+        elif variant == "bsd-nots":
+            out.append("Nov %2d %02d:%02d:%02d myhost kernel: %s" % (25, h, m, s, text))
+        elif variant == "iso":
+            out.append("2025-11-25T%02d:%02d:%02d.%06d+01:00 myhost kernel: [%12.6f] %s" % (h, m, s, int(ts % 1 * 1e6), ts, text))
+        elif variant == "rfc5424":
+            out.append("<4>1 2025-11-25T%02d:%02d:%02d.%06dZ myhost kernel - - - [%12.6f] %s" % (h, m, s, int(ts % 1 * 1e6), ts, text))
+        elif variant == "short-monotonic":
+            out.append("[%12.6f] myhost kernel: %s" % (ts, text))
+        elif variant == "short-iso":
+            out.append("2025-11-25T%02d:%02d:%02d+0100 myhost kernel: %s" % (h, m, s, text))
+        elif variant == "json":
+            out.append(json.dumps({"__MONOTONIC_TIMESTAMP": str(int(ts * 1e6)), "_TRANSPORT": "kernel",
+                                   "PRIORITY": "6", "MESSAGE": text}))
+    return "\n".join(out) + "\n"
+
+
 def pad_to_chunk(data, needle):
     """Pad with chatter so that the first line containing needle straddles 1 MiB."""
     i = data.find(needle)
@@ -170,10 +207,18 @@ def main():
         "bbcode": dmesg(rng, kitems, "bbcode"),
         "escapes": dmesg(rng, kitems, "escapes"),
         "kmsg": kmsg(rng, kitems),
+        "syslog-bsd": syslog(rng, kitems, "bsd"),
+        "syslog-bsd-nots": syslog(rng, kitems, "bsd-nots"),
+        "syslog-iso": syslog(rng, kitems, "iso"),
+        "syslog-rfc5424": syslog(rng, kitems, "rfc5424"),
+        "journal-short-monotonic": syslog(rng, kitems, "short-monotonic"),
+        "journal-short-iso": syslog(rng, kitems, "short-iso"),
+        "journal-json": syslog(rng, kitems, "json"),
     }
     cases["chunk-header"] = pad_to_chunk(cases["dmesg"], "invoked oom-killer")
     cases["chunk-kmsg"] = pad_to_chunk(cases["kmsg"], "invoked oom-killer")
     cases["chunk-reaper"] = pad_to_chunk(cases["dmesg"], "oom_reaper:")
+    cases["chunk-syslog"] = pad_to_chunk(cases["syslog-bsd"], "invoked oom-killer")
     for name, data in cases.items():
         with open(os.path.join(outdir, "gen-%d-%s.log" % (seed, name)), "wb") as fh:
             fh.write(data.encode("latin-1"))

@@ -3,7 +3,9 @@
 # byte-identical output and the same exit status with and without it (OOMLENS_NO_PREFILTER=1).
 # Inputs: every file under tests/data, the shared corpus (public, lab), the seed, and generated
 # mixed logs (tests/bench/gen_prefilter_cases.py: dmesg, raw kmsg with c/+ fragments and seq
-# gaps, hard-wrapped text, CRLF, caller ids, BBCode, escapes, reports across 1 MiB chunks).
+# gaps, syslog BSD/RFC 3339/RFC 5424 with rsyslog "#012" escapes, journalctl -k short,
+# short-monotonic, short-iso and json, hard-wrapped text, CRLF, caller ids, BBCode, escapes,
+# reports across read chunks), each also with --format naming its own format.
 source "$(dirname "$0")/golden-lib.bash"
 : "${OOMLENS_SRC:?}" "${OOMLENS_DATA:?}"
 shared=${OOMLENS_SHARED:-$OOMLENS_SRC/../shared}
@@ -29,9 +31,19 @@ done
 "$OOMLENS_SRC/tests/bench/gen_mixed_log.sh" 3 "$work/gen-mixed-3M.log" 2> /dev/null
 for f in "$work"/gen-*.log; do inputs+=("$f"); done
 
+# the --format a generated log is in
+own_format() {
+        case $(basename "$1") in
+        gen-*-syslog-* | gen-*-journal-short-* | gen-*-chunk-syslog.log) echo syslog ;;
+        gen-*-journal-json.log) echo json ;;
+        gen-*-kmsg.log | gen-*-chunk-kmsg.log) ;; # kmsg: run anyway
+        gen-*) echo dmesg ;;
+        esac
+}
+
 n=0 found=0
 for f in "${inputs[@]}"; do
-        for fmt in "" kmsg; do
+        for fmt in "" kmsg $(own_format "$f"); do
                 args=(analyze --json)
                 [ -n "$fmt" ] && args+=(--format "$fmt")
                 set +e

@@ -50,6 +50,21 @@ static void test_empty_value_resets(void **state) {
         assert_string_equal(c.spool_dir, d.spool_dir);
 }
 
+static void test_metrics_directory(void **state) {
+        struct daemon_config c;
+        struct config_error err;
+
+        assert_int_equal(parse(&c, "", &err), 0);
+        assert_string_equal(c.metrics_dir, ""); /* off by default */
+        assert_int_equal(parse(&c, "[Metrics]\nTextfileDirectory=/var/lib/prometheus/node-exporter\n", &err), 0);
+        assert_string_equal(c.metrics_dir, "/var/lib/prometheus/node-exporter");
+        assert_int_equal(parse(&c, "[Metrics]\nTextfileDirectory=/x\nTextfileDirectory=\n", &err), 0);
+        assert_string_equal(c.metrics_dir, "");
+        assert_int_equal(parse(&c, "[Metrics]\nTextfileDirectory=node-exporter\n", &err), -EINVAL);
+        assert_int_equal(err.line, 2);
+        assert_non_null(strstr(err.reason, "absolute"));
+}
+
 static void test_errors_name_line(void **state) {
         struct daemon_config c;
         struct config_error err;
@@ -184,6 +199,7 @@ int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_defaults_and_values),
                 cmocka_unit_test(test_empty_value_resets),
+                cmocka_unit_test(test_metrics_directory),
                 cmocka_unit_test(test_errors_name_line),
                 cmocka_unit_test(test_nul_and_long_lines),
                 cmocka_unit_test(test_value_parsers),

@@ -13,6 +13,7 @@
 #include "journal_sink.h"
 #include "log_line.h"
 #include "report_assembler.h"
+#include "workload.h"
 
 static struct oom_report *memcg_report(void) {
         struct oom_report *r = NULL;
@@ -24,6 +25,7 @@ static struct oom_report *memcg_report(void) {
         r->victim.uid = 1000;
         r->victim.rss_kb = 32768;
         snprintf(r->trigger.comm, sizeof r->trigger.comm, "python3");
+        r->trigger.pid = 2669;
         snprintf(r->trigger.gfp_mask, sizeof r->trigger.gfp_mask, "0xcc0");
         r->trigger.order = 0;
         snprintf(r->constraint.type, sizeof r->constraint.type, "memcg");
@@ -59,12 +61,52 @@ static void test_report_fields(void **state) {
         assert_string_equal(journal_entry_get(&e, "OOM_ORDER"), "0");
         assert_string_equal(journal_entry_get(&e, "OOM_CONSTRAINT"), "memcg");
         assert_string_equal(journal_entry_get(&e, "OOM_MEMCG"), "/system.slice/x.service");
+        assert_string_equal(journal_entry_get(&e, "OOM_TASK_MEMCG"), "/system.slice/x.service");
+        assert_string_equal(journal_entry_get(&e, "OOM_TRIGGER_PID"), "2669");
         assert_string_equal(journal_entry_get(&e, "OOM_SPOOL_FILE"), "/var/spool/oomlens/ID1.json");
         assert_string_equal(journal_entry_get(&e, "OOM_KERNEL_SEQNUM"), "523");
         assert_null(journal_entry_get(&e, "OOM_SPANS_GAP"));
         assert_null(journal_entry_get(&e, "OOM_"));
         journal_entry_done(&e);
         assert_int_equal(e.n, 0);
+        oom_report_free(r);
+}
+
+/* corpus 013's paths: the victim's unit, container and pod become filterable fields. */
+static void test_workload_fields(void **state) {
+        struct oom_report *r = memcg_report();
+        struct journal_entry e = {};
+
+#define POD_SLICE "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod5931aa75_4603_4e65_b552_7c71cf55cfb5.slice"
+        snprintf(r->constraint.memcg, sizeof r->constraint.memcg, "%s", POD_SLICE);
+        snprintf(r->constraint.task_memcg, sizeof r->constraint.task_memcg, "%s",
+                 POD_SLICE "/cri-containerd-25a38b5b8d556d7983d975577f5ac75ebbcfb4b269e6deaa0a0440c1ffc969ca.scope");
+        assert_int_equal(workload_identify(r), 1);
+        assert_int_equal(journal_entry_from_report(r, "ID1", NULL, &e), 0);
+        assert_string_equal(journal_entry_get(&e, "OOM_UNIT"),
+                            "cri-containerd-25a38b5b8d556d7983d975577f5ac75ebbcfb4b269e6deaa0a0440c1ffc969ca.scope");
+        assert_string_equal(journal_entry_get(&e, "OOM_SLICE"),
+                            "kubepods-burstable-pod5931aa75_4603_4e65_b552_7c71cf55cfb5.slice");
+        assert_string_equal(journal_entry_get(&e, "OOM_CONTAINER_ID"),
+                            "25a38b5b8d556d7983d975577f5ac75ebbcfb4b269e6deaa0a0440c1ffc969ca");
+        assert_string_equal(journal_entry_get(&e, "OOM_CONTAINER_RUNTIME"), "containerd");
+        assert_string_equal(journal_entry_get(&e, "OOM_POD_UID"), "5931aa75-4603-4e65-b552-7c71cf55cfb5");
+        assert_string_equal(journal_entry_get(&e, "OOM_POD_QOS"), "burstable");
+        assert_null(journal_entry_get(&e, "OOM_USER_UNIT"));
+        journal_entry_done(&e);
+
+        /* A user service: the system unit is the user manager, the user's unit is its own field. */
+        snprintf(r->constraint.task_memcg, sizeof r->constraint.task_memcg,
+                 "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service");
+        assert_int_equal(workload_identify(r), 1);
+        assert_int_equal(journal_entry_from_report(r, "ID1", NULL, &e), 0);
+        assert_string_equal(journal_entry_get(&e, "OOM_UNIT"), "user@1000.service");
+        assert_string_equal(journal_entry_get(&e, "OOM_USER_UNIT"), "foo.service");
+        assert_string_equal(journal_entry_get(&e, "OOM_SLICE"), "user-1000.slice");
+        assert_null(journal_entry_get(&e, "OOM_CONTAINER_ID"));
+        assert_null(journal_entry_get(&e, "OOM_POD_UID"));
+        assert_null(journal_entry_get(&e, "OOM_POD_QOS"));
+        journal_entry_done(&e);
         oom_report_free(r);
 }
 
@@ -77,6 +119,8 @@ static void test_unset_fields_omitted(void **state) {
         r->spans_gap = true;
         assert_int_equal(journal_entry_from_report(r, "ID2", NULL, &e), 0);
         assert_null(journal_entry_get(&e, "OOM_VICTIM_PID"));
+        assert_null(journal_entry_get(&e, "OOM_UNIT"));
+        assert_null(journal_entry_get(&e, "OOM_CONTAINER_ID"));
         assert_null(journal_entry_get(&e, "OOM_SPOOL_FILE"));
         assert_null(journal_entry_get(&e, "OOM_KERNEL_SEQNUM"));
         assert_string_equal(journal_entry_get(&e, "OOM_CAUSE"), "unknown");
@@ -186,6 +230,7 @@ static void test_real_report_message(void **state) {
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test(test_report_fields),
+                cmocka_unit_test(test_workload_fields),
                 cmocka_unit_test(test_unset_fields_omitted),
                 cmocka_unit_test(test_gap_suppressed_raw),
                 cmocka_unit_test(test_field_limits),

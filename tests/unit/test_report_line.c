@@ -265,6 +265,47 @@ static void test_names_and_body(void **state) {
         assert_false(line_kind_is_body(LINE_RATELIMIT));
 }
 
+/* The classifier's table: every row has kernels and an example, and the example is classified
+ * by that very row (an earlier row that takes it first would make the row dead), also from a
+ * buffer holding exactly its bytes; every kind but LINE_UNKNOWN has a row. */
+static void test_shape_table(void **state) {
+        struct line_shape_info info;
+        bool kind_has_row[_LINE_KIND_MAX] = {};
+        size_t rows = 0;
+
+        for (size_t i = 0; report_line_shape_info(i, &info); i++) {
+                size_t n;
+                char *copy;
+                int row;
+
+                assert_non_null(info.example);
+                assert_non_null(info.kernels);
+                assert_true(info.kernels[0] != '\0');
+                assert_int_not_equal(info.kind, LINE_UNKNOWN);
+                n = strlen(info.example);
+                copy = malloc(n);
+                assert_non_null(copy);
+                memcpy(copy, info.example, n);
+                row = report_line_classify_row(copy, n);
+                if (row != (int) i)
+                        fail_msg("row %zu (%s, %s): its example \"%s\" is classified by row %d", i,
+                                 line_kind_to_string(info.kind), info.kernels, info.example, row);
+                assert_int_equal(report_line_classify(copy, n), info.kind);
+                free(copy);
+                kind_has_row[info.kind] = true;
+                rows++;
+        }
+        assert_true(rows > 0);
+        for (int k = 0; k < _LINE_KIND_MAX; k++)
+                if (k != LINE_UNKNOWN && !kind_has_row[k])
+                        fail_msg("no row gives %s", line_kind_to_string((enum line_kind) k));
+        assert_false(report_line_shape_info(rows, &info));
+        assert_false(report_line_shape_info(0, NULL));
+        assert_int_equal(report_line_classify_row("usb 1-1: new high-speed USB device", 34), -1);
+        assert_int_equal(report_line_classify_row(NULL, 3), -1);
+        assert_int_equal(report_line_classify_row("   ", 3), -1);
+}
+
 /* Classify every line of a corpus file; per-kind counts must match what the file holds. */
 struct file_counts {
         const char *path;
@@ -392,6 +433,7 @@ int main(void) {
                 cmocka_unit_test(test_not_nul_terminated),
                 cmocka_unit_test(test_garbage_no_crash),
                 cmocka_unit_test(test_names_and_body),
+                cmocka_unit_test(test_shape_table),
                 cmocka_unit_test(test_corpus_files),
                 cmocka_unit_test(test_lab_reports_fully_recognised),
         };
