@@ -111,23 +111,17 @@ for n in sorted(os.listdir(spool)):
         assert d["victim"]["pid"] == r[2], "%s: victim %s" % (n, d["victim"]["pid"])
     files.setdefault(r[0], []).append((n, d))
 
-whole = partial = gone = after_gap = 0
+whole = partial = gone = 0
 for first, last, pid in reports:
     missing = sum(1 for s in range(first, last + 1) if s in lost)
     got = files.get(first, [])
-    nxt = [r[0] for r in reports if r[0] > last]
-    gap_after = any(s in lost for s in range(last + 1, nxt[0] if nxt else last + 2))
     if missing == 0:
+        # A hole right after its kill line takes nothing of its own: whole and unmarked.
         assert len(got) == 1, "report %d (victim %d) intact: %d files" % (first, pid, len(got))
         n, d = got[0]
-        if d["spans_gap"]:
-            # Records lost right after its kill line could have been its oom_reaper line.
-            assert gap_after, "%s: spans_gap without a gap" % n
-            assert not d["complete"], "%s: spans_gap but complete" % n
-            after_gap += 1
-        else:
-            assert d["complete"], "%s: intact report not complete" % n
-            whole += 1
+        assert d["complete"] and not d["spans_gap"], "%s: intact, complete %s spans_gap %s" % (
+            n, d["complete"], d["spans_gap"])
+        whole += 1
     elif missing == last - first + 1:
         assert not got, "report %d entirely lost, yet %s" % (first, [n for n, _ in got])
         gone += 1
@@ -136,8 +130,8 @@ for first, last, pid in reports:
             assert d["spans_gap"] and not d["complete"], "%s: %d of its records lost, spans_gap %s complete %s" % (
                 n, missing, d["spans_gap"], d["complete"])
         partial += 1
-print("reports: %d intact, %d intact but followed by a gap (marked), %d cut by a gap (files marked "
-      "spans_gap, incomplete), %d entirely lost (no file); no file mixes two reports" % (whole, after_gap, partial, gone))
+print("reports: %d intact (complete, unmarked), %d cut by a gap (files marked spans_gap, incomplete), "
+      "%d entirely lost (no file); no file mixes two reports" % (whole, partial, gone))
 assert partial > 0 and gone > 0 and whole > 0, "the pauses did not produce every case"
 PY
 ok "FIFO overrun: gaps and lost records counted exactly, reports across a gap marked, nothing fabricated"

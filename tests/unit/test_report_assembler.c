@@ -735,7 +735,8 @@ static void test_seq_gap_splits(void **state) {
         assert_false(g.r[1].complete);
         assert_null(strstr(g.r[1].all, "invoked oom-killer"));
         assert_non_null(strstr(g.r[1].all, "Killed process 88"));
-        /* b's report had ended when the second hole came: its reaper line may be in it */
+        /* b's report had ended when the second hole came: emitted as it was (marked for the
+         * first hole, where it began); c's starts with its header after the hole: whole */
         assert_int_equal(g.r[2].first_seq, 150);
         assert_false(g.r[2].spans_gap);
         assert_true(g.r[2].complete);

@@ -71,16 +71,20 @@ def variants():
     R = load_report()
     v = {}
 
-    s = Stream()  # a gap inside report A (it must be marked spans_gap), another between reports
-    s.noise(50)
-    s.report(R[:30])
+    # A gap inside report A, another between reports, on a kernel with printk caller ids (5.1+
+    # CONFIG_PRINTK_CALLER): A's lines on both sides of its hole carry its printer's id, so A goes
+    # on across it (marked spans_gap, incomplete). Without caller ids A would be cut in two at
+    # the hole (tests/integration/daemon_overrun.sh, test_report_assembler's seq gap test).
+    s = Stream()
+    s.noise(50, caller="T1")
+    s.report(R[:30], caller="T8101")
     s.skip(10)
-    s.report(R[40:], newpid="8101")
-    s.noise(50)
+    s.report(R[40:], newpid="8101", caller="T8101")
+    s.noise(50, caller="T1")
     s.skip(100)
-    s.noise(5)
-    s.report(R, newpid="8102")
-    s.noise(20)
+    s.noise(5, caller="T1")
+    s.report(R, newpid="8102", caller="T8102")
+    s.noise(20, caller="T1")
     v["gap.kmsg"] = s.text()
 
     s = Stream()  # 3.5-4.9 style continuation fragments: 'c' then '+' records of one line
