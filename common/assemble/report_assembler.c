@@ -808,17 +808,21 @@ static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw
  * (spans_gap, incomplete), and one that opens headless right after it is marked too. Only with
  * printk caller ids (5.1+ CONFIG_PRINTK_CALLER) does the report go on: lines with its caller id
  * were printed by the same task, which prints one OOM dump in one go (corpus 046: a task table
- * cut out of the middle of a report). */
+ * cut out of the middle of a report). A report whose end was seen is emitted as it is: what
+ * the hole swallowed came after it. */
 static int close_at_gap(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         a->after_gap = true;
         a->gap_ts = l->ts_usec;
         for (size_t i = 0; i < MAX_SLOTS; i++) {
                 struct slot *s = &a->slots[i];
+                int r;
+
                 if (s->phase == PHASE_IDLE)
                         continue;
-                s->spans_gap = true;
-                if (!s->caller[0]) {
-                        int r = slot_emit(a, s, cb, userdata);
+                if (s->phase == PHASE_BODY)
+                        s->spans_gap = true;
+                if (s->phase == PHASE_ENDED || !s->caller[0]) {
+                        r = slot_emit(a, s, cb, userdata);
                         if (r < 0)
                                 return r;
                 }
@@ -826,13 +830,27 @@ static int close_at_gap(struct report_assembler *a, const struct log_line *l, ra
         return 0;
 }
 
+/* The seq after l's, a line joined from '+' fragments ending at its last fragment's. */
+static inline int64_t seq_after(const struct log_line *l) {
+        return num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+}
+
+bool report_assembler_seq_follows(const struct report_assembler *a, const struct log_line *l) {
+        return a && l &&
+               (!num_set(l->seq) || !num_set(a->last_seq) || a->last_seq == INT64_MAX || l->seq <= a->last_seq + 1);
+}
+
+void report_assembler_seq_seen(struct report_assembler *a, int64_t seq) {
+        if (a && num_set(seq))
+                a->last_seq = seq;
+}
+
 /* Every line, so the gap-free case stays a few instructions. */
 static inline int note_seq(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         if (!num_set(l->seq))
                 return 0;
-        bool gap = num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1;
-        /* a line joined from '+' fragments ends at its last fragment's seq */
-        a->last_seq = num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+        bool gap = !report_assembler_seq_follows(a, l);
+        a->last_seq = seq_after(l);
         return gap ? close_at_gap(a, l, cb, userdata) : 0;
 }
 
@@ -1177,8 +1195,9 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records) {
         if (!a || lost_records == 0)
                 return;
+        /* a report whose end was seen lost nothing of its own (close_at_gap()) */
         for (size_t i = 0; i < MAX_SLOTS; i++)
-                if (a->slots[i].phase != PHASE_IDLE)
+                if (a->slots[i].phase == PHASE_BODY)
                         a->slots[i].spans_gap = true;
 }
 

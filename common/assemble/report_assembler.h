@@ -50,9 +50,16 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
 bool report_assembler_quiet_window(const struct report_assembler *a, int64_t *ret_lo, int64_t *ret_hi,
                                    size_t *ret_max_lines);
 int report_assembler_feed_skipped_n(struct report_assembler *a, size_t n);
-/* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. A hole in the
- * lines' own seq numbers does more: feed() emits the reports in progress at it (unless printk
- * caller ids carry them across) and marks a report that opens headless right after it. */
+/* For a reader that skips kmsg records in a run: report_assembler_seq_follows() is true if
+ * feeding l finds no hole in the seq numbers (l has none, none was seen yet, or l's comes
+ * next); report_assembler_seq_seen() records that every record up to seq was seen, so that the
+ * last line of such a run, fed alone, finds no hole the skipping made. */
+bool report_assembler_seq_follows(const struct report_assembler *a, const struct log_line *l);
+void report_assembler_seq_seen(struct report_assembler *a, int64_t seq);
+/* Records were lost (kmsg EPIPE): the report being printed (its end not seen yet) is marked
+ * spans_gap. A hole in the lines' own seq numbers does more: feed() emits the reports in
+ * progress at it (unless printk caller ids carry one across) and marks a report that opens
+ * headless right after it. */
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);
 /* Daemon clock (usec, the base of the kmsg timestamps): emit the reports that are over. A
  * report whose end was seen is over as soon as nothing more of it can be printed: at once when
