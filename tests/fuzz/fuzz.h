@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the fuzz harnesses (tests/fuzz/fuzz_<name>.c). Each harness is one
+ * LLVMFuzzerTestOneInput(); it is linked either with libFuzzer (clang, -DOOMLENS_FUZZ=ON) or with
+ * replay.c, a plain main() that runs files through it (every build, so the regression inputs in
+ * tests/data/fuzz-regressions/<name>/ are replayed by CTest with gcc and under ASan too). */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* An oracle: a property every input must keep. A violation is a crash like any other, with a
+ * message saying which property broke (abort() so that libFuzzer saves the input). */
+#define FUZZ_CHECK(cond)                                                                              \
+        do {                                                                                          \
+                if (!(cond)) {                                                                        \
+                        fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond); \
+                        abort();                                                                      \
+                }                                                                                     \
+        } while (0)
