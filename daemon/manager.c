@@ -360,11 +360,14 @@ static void make_name(struct manager *m, const struct raw_report *raw, char *buf
         int64_t ts = num_set(raw->first_ts_usec) ? raw->first_ts_usec : 0;
         /* Wall time of the record: realtime now minus its age on the monotonic clock (the kmsg
          * clock). For a recorded stream this is a stand-in that still sorts in stream order. */
-        int64_t wall = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC) + ts;
+        int64_t wall, offset = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC);
+        /* The record's timestamp is whatever the stream says (up to INT64_MAX): saturate. */
+        if (__builtin_add_overflow(offset, ts, &wall))
+                wall = ts > 0 ? INT64_MAX : INT64_MIN;
         time_t sec = (time_t)(wall / 1000000);
 
-        gmtime_r(&sec, &tm);
-        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+        if (!gmtime_r(&sec, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) == 0)
+                snprintf(stamp, sizeof stamp, "00000000T000000Z");
         report_key(m, seq, key, sizeof key);
         snprintf(buf, size, "%s%s", stamp, key);
 }
