@@ -57,7 +57,7 @@ static void fresh_dirs(void) {
         FUZZ_CHECK(mkdir(p, 0755) == 0);
 }
 
-static void quiet(void *userdata, int priority, const char *fmt, va_list ap) {
+static _printf_(3, 0) void quiet(void *userdata, int priority, const char *fmt, va_list ap) {
         /* the daemon's messages: formatted (so a bad format argument is found) and dropped */
         char buf[1024];
         (void)vsnprintf(buf, sizeof buf, fmt, ap);
