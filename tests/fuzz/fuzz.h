@@ -5,6 +5,7 @@
  * tests/data/fuzz-regressions/<name>/ are replayed by CTest with gcc and under ASan too). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,3 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
                         abort();                                                                      \
                 }                                                                                     \
         } while (0)
+
+/* "ret_ untouched on failure" (the project's convention): fill the result with a byte pattern
+ * before the call, then check every byte still holds it. */
+#define FUZZ_PATTERN 0x5a
+static inline bool fuzz_untouched(const void *p, size_t n) {
+        const unsigned char *b = p;
+        for (size_t i = 0; i < n; i++)
+                if (b[i] != FUZZ_PATTERN)
+                        return false;
+        return true;
+}

@@ -113,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const char *part[1 + MAX_DROPINS];
         size_t part_len[1 + MAX_DROPINS], n_parts = 0, pos = 0;
         char path[4200], names[MAX_DROPINS][4200];
-        struct daemon_config loaded, expect, pattern;
+        struct daemon_config loaded, expect;
         struct config_error err;
         int k, ke = 0;
 
@@ -156,15 +156,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 else
                         (void)unlink(names[i]);
         }
-        memset(&loaded, 0x5a, sizeof loaded);
-        memset(&pattern, 0x5a, sizeof pattern);
+        memset(&loaded, FUZZ_PATTERN, sizeof loaded);
         k = daemon_config_load(path, true, &loaded, &err);
         FUZZ_CHECK(k == ke);
         if (k == 0) {
                 check_valid(&loaded);
                 FUZZ_CHECK(config_equal(&loaded, &expect));
         } else {
-                FUZZ_CHECK(memcmp(&loaded, &pattern, sizeof loaded) == 0); /* untouched on failure */
+                FUZZ_CHECK(fuzz_untouched(&loaded, sizeof loaded));
                 /* the failing file, by the name oomlensd shows */
                 size_t failed = 0;
                 while (failed < n_parts - 1 && strcmp(err.file, names[failed]) != 0)

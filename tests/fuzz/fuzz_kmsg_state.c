@@ -51,16 +51,15 @@ static bool state_equal(const struct kmsg_state *a, const struct kmsg_state *b) 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         const char *buf = (const char *)data;
-        struct kmsg_state parsed, loaded, again, pattern;
+        struct kmsg_state parsed, loaded, again;
         int kp, kl;
 
         make_dir();
-        memset(&pattern, 0x5a, sizeof pattern);
-        memset(&parsed, 0x5a, sizeof parsed);
+        memset(&parsed, FUZZ_PATTERN, sizeof parsed);
         kp = kmsg_state_parse(buf, size, &parsed);
         FUZZ_CHECK(kp == 0 || kp == -EBADMSG);
         if (kp < 0)
-                FUZZ_CHECK(memcmp(&parsed, &pattern, sizeof parsed) == 0);
+                FUZZ_CHECK(fuzz_untouched(&parsed, sizeof parsed));
 
         {
                 _cleanup_close_ int fd =
@@ -69,12 +68,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 FUZZ_CHECK(write(fd, buf, size) == (ssize_t)size);
                 FUZZ_CHECK(renameat(dirfd_, ".#input", dirfd_, KMSG_STATE_FILE) == 0);
         }
-        memset(&loaded, 0x5a, sizeof loaded);
+        memset(&loaded, FUZZ_PATTERN, sizeof loaded);
         kl = kmsg_state_load(dirfd_, &loaded);
         /* The file reader refuses what is too big for a state file (-EFBIG) before parsing. */
         FUZZ_CHECK(kl == kp || kl == -EFBIG);
         if (kl < 0)
-                FUZZ_CHECK(memcmp(&loaded, &pattern, sizeof loaded) == 0);
+                FUZZ_CHECK(fuzz_untouched(&loaded, sizeof loaded));
         else
                 FUZZ_CHECK(state_equal(&loaded, &parsed));
         if (kp < 0)
