@@ -1794,7 +1794,7 @@ int log_reader_skip_bulk(struct log_reader *r, const char *buf, size_t len, log_
         /* metadata of the line at hand and of the previous line of the run, delivered once
          * the next line shows it was not continued: two slots swapped, not copied per line */
         struct log_line metas[2] = {}, *meta = &metas[0], *last_meta = &metas[1];
-        const char *p = buf, *end = buf + len;
+        const char *p = buf, *end;
         char saved_host[sizeof(r->host)];
         unsigned gen;
         bool emitted = false, backup = true, last_delivered = false;
@@ -1811,6 +1811,9 @@ int log_reader_skip_bulk(struct log_reader *r, const char *buf, size_t len, log_
         *ret_consumed = 0;
         if (r->partial.len > 0 || r->partial_cut)
                 return 0; /* not at a line boundary */
+        if (len == 0)
+                return 0; /* and buf may be NULL: no arithmetic on it */
+        end = buf + len;
 
         cur = (struct acc) { .evidence = r->wrap_evidence };
         prev = cur;
