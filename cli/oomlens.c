@@ -217,7 +217,7 @@ static int cmd_analyze(int argc, char **argv) {
  * named "<id>.json", sorted by time). Owned by the daemon work (issue #3). */
 
 #define SPOOL_DEFAULT_DIR "/var/spool/oomlens"
-#define SPOOL_FILE_LIMIT (16 * 1024 * 1024)
+#define SPOOL_FILE_LIMIT ((size_t)16 * 1024 * 1024)
 
 static const char *json_str(json_object *o, const char *key) {
         json_object *v;

@@ -28,15 +28,15 @@
 
 /* Larger than any record: 3.5-6.1 format into an 8192-byte buffer (CONSOLE_EXT_LOG_MAX), and a
  * buffer that is too small makes the kernel skip the record for this reader (EINVAL). */
-#define KMSG_READ_BUF (8192 * 2)
+#define KMSG_READ_BUF ((size_t)8192 * 2)
 /* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
-#define STREAM_LINE_MAX (64 * 1024)
-#define STREAM_READ_CHUNK (64 * 1024)
+#define STREAM_LINE_MAX ((size_t)64 * 1024)
+#define STREAM_READ_CHUNK ((size_t)64 * 1024)
 /* While a report is in progress, time-outs (reaper wait, quiet timeout) are checked this often;
  * while none is, this timer is off (housekeeping and the watchdog still tick). */
-#define TICK_INTERVAL_USEC (50 * 1000)
-#define HOUSEKEEPING_USEC (5 * 1000 * 1000)
-#define GAP_REPORT_USEC (1000 * 1000)
+#define TICK_INTERVAL_USEC (50ULL * 1000)
+#define HOUSEKEEPING_USEC (5ULL * 1000 * 1000)
+#define GAP_REPORT_USEC (1000ULL * 1000)
 
 struct pending_file {
         char name[SPOOL_NAME_MAX];
@@ -1081,7 +1081,7 @@ static int mkdir_parents(const char *path) {
 
 static int add_timer(struct manager *m, sd_event_source **ret, uint64_t usec, sd_event_time_handler_t cb, int enabled) {
         sd_event_source *s = NULL;
-        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100 * 1000, cb, m);
+        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100ULL * 1000, cb, m);
         if (k < 0)
                 return k;
         sd_event_source_set_enabled(s, enabled);

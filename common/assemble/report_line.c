@@ -28,7 +28,7 @@ struct lit {
         size_t n;
         char first; /* s[0], inline: report_line_may_open() scans whole tables on every line */
 };
-#define LIT(x) { x, sizeof(x) - 1, x[0] }
+#define LIT(x) { x, sizeof(x) - 1, (x)[0] }
 
 static bool is_digit(char c) {
         return c >= '0' && c <= '9';
@@ -51,7 +51,9 @@ static bool is_ident(char c) {
 }
 
 static char lower(char c) {
-        return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+        if (c >= 'A' && c <= 'Z')
+                return (char) (c - 'A' + 'a');
+        return c;
 }
 
 static struct span span_skip_space(struct span s) {
@@ -903,12 +905,11 @@ static const struct lit open_prefixes_ci[] = {
  * whole vectors, so one 16-bit-lane compare per 8 entries finds the rare entry worth a memcmp
  * (comparing first bytes only left several candidates per line: 's' and 'a' start many keys,
  * and that loop was half of this function on chatter). */
-#define FIRST_PAIR_ITEM(x) (unsigned short) ((unsigned char) x[0] | (unsigned) (unsigned char) x[1] << 8),
-#define COUNT_ITEM(x) +1
-#define N_PREFIX_LITS (0 OPEN_PREFIXES(COUNT_ITEM) MEMCG_USAGE_PREFIXES(COUNT_ITEM) MEMINFO_KEYS(COUNT_ITEM))
-static const struct lit prefix_lits[N_PREFIX_LITS] = {
+#define FIRST_PAIR_ITEM(x) (unsigned short) ((unsigned char) (x)[0] | (unsigned) (unsigned char) (x)[1] << 8),
+static const struct lit prefix_lits[] = {
         OPEN_PREFIXES(LIT_ITEM) MEMCG_USAGE_PREFIXES(LIT_ITEM) MEMINFO_KEYS(LIT_ITEM)
 };
+#define N_PREFIX_LITS ELEMENTSOF(prefix_lits)
 static const unsigned short prefix_pairs[(N_PREFIX_LITS + 7) / 8 * 8] = {
         OPEN_PREFIXES(FIRST_PAIR_ITEM) MEMCG_USAGE_PREFIXES(FIRST_PAIR_ITEM) MEMINFO_KEYS(FIRST_PAIR_ITEM)
 };

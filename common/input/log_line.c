@@ -20,7 +20,7 @@
 
 #include "kmsg_record.h"
 
-#define LINE_MAX_BYTES (64U * 1024U)
+#define LINE_MAX_BYTES ((size_t) 64 * 1024)
 /* A journal JSON line carries MESSAGE as an array of byte values: 4 input bytes per text byte. */
 #define PHYS_MAX_BYTES (4U * LINE_MAX_BYTES + 4096U)
 #define MAX_JOINS 32
@@ -159,9 +159,9 @@ static int month_index(const char *p, const char *end) {
 
         if (end - p < 3 || !is_upper(p[0]))
                 return -1;
-        for (int i = 0; i < 12; i++)
+        for (size_t i = 0; i < 12; i++)
                 if (memcmp(p, months + 3 * i, 3) == 0)
-                        return i;
+                        return (int) i;
         return -1;
 }
 
@@ -1172,13 +1172,12 @@ static int handle_json(struct log_reader *r, const char *p, size_t n, const char
                 pl.level = (int) v;
         if (json_int(o, "SYSLOG_FACILITY", 0, KMSG_PRIO_MAX >> 3, &v))
                 pl.facility = (int) v;
-        if (json_str_eq(o, "_TRANSPORT", "kernel"))
+        bool transport = json_object_object_get_ex(o, "_TRANSPORT", NULL);
+        if (json_str_eq(o, "_TRANSPORT", "kernel") ||
+            (!transport && pl.facility < 0 && json_str_eq(o, "SYSLOG_IDENTIFIER", "kernel")))
                 pl.facility = 0;
-        else if (json_object_object_get_ex(o, "_TRANSPORT", NULL)) {
-                if (pl.facility <= 0)
-                        pl.facility = pl.facility == 0 ? 1 : 3; /* user space is never facility 0 */
-        } else if (pl.facility < 0 && json_str_eq(o, "SYSLOG_IDENTIFIER", "kernel"))
-                pl.facility = 0;
+        else if (transport && pl.facility <= 0)
+                pl.facility = pl.facility == 0 ? 1 : 3; /* user space is never facility 0 */
         /* the kernel's seqnum is not exported by journald: seq stays unset */
 
         pl.text = r->jtext.p;
