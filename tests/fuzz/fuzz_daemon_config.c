@@ -8,7 +8,6 @@
  * value parsers exported for the command line accept or refuse each line without crashing. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,31 +18,18 @@
 
 #define MAX_DROPINS 3
 
-/* One private directory per process, removed at exit. The harness is a program: it may keep
- * state. */
-static char dir[1024];
+/* The configuration's directory: oomlensd.conf and oomlensd.conf.d/ in fuzz_dir(). */
+static const char *make_dir(void) {
+        static bool made;
+        const char *dir = fuzz_dir();
+        char d[FUZZ_DIR_MAX + 32];
 
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-        return remove(path);
-}
-
-static void remove_dir(void) {
-        if (dir[0])
-                (void)nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void make_dir(void) {
-        const char *tmp = getenv("TMPDIR");
-        char d[1100];
-
-        if (dir[0])
-                return;
-        FUZZ_CHECK((size_t)snprintf(dir, sizeof dir, "%s/oomlens-fuzz-config.XXXXXX",
-                                    tmp && *tmp ? tmp : "/tmp") < sizeof dir);
-        FUZZ_CHECK(mkdtemp(dir));
-        atexit(remove_dir);
-        snprintf(d, sizeof d, "%s/oomlensd.conf.d", dir);
-        FUZZ_CHECK(mkdir(d, 0700) == 0);
+        if (!made) {
+                snprintf(d, sizeof d, "%s/oomlensd.conf.d", dir);
+                FUZZ_CHECK(mkdir(d, 0700) == 0);
+                made = true;
+        }
+        return dir;
 }
 
 static void write_file(const char *path, const char *buf, size_t len) {
@@ -117,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         struct config_error err;
         int k, ke = 0;
 
-        make_dir();
+        const char *dir = make_dir();
         while (n_parts < 1 + MAX_DROPINS) {
                 const char *z = n_parts < MAX_DROPINS ? memchr(buf + pos, '\0', size - pos) : NULL;
                 size_t l = z ? (size_t)(z - (buf + pos)) : size - pos;

@@ -7,7 +7,6 @@
  * itself, and its bookkeeping calls keep their promises. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,28 +14,12 @@
 #include "kmsg_state.h"
 #include "macro.h"
 
-static char dir[1024]; /* one private directory per process, removed at exit */
-static int dirfd_ = -1;
-
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-        return remove(path);
-}
-
-static void remove_dir(void) {
-        if (dir[0])
-                (void)nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static int dirfd_ = -1; /* fuzz_dir(), opened once */
 
 static void make_dir(void) {
-        const char *tmp = getenv("TMPDIR");
-
-        if (dir[0])
+        if (dirfd_ >= 0)
                 return;
-        FUZZ_CHECK((size_t)snprintf(dir, sizeof dir, "%s/oomlens-fuzz-state.XXXXXX",
-                                    tmp && *tmp ? tmp : "/tmp") < sizeof dir);
-        FUZZ_CHECK(mkdtemp(dir));
-        atexit(remove_dir);
-        dirfd_ = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dirfd_ = open(fuzz_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         FUZZ_CHECK(dirfd_ >= 0);
 }
 

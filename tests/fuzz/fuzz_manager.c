@@ -9,7 +9,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,37 +22,19 @@
 #include "macro.h"
 #include "manager.h"
 
-static char dir[1024]; /* one private directory per process, removed at exit */
-
-static int rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
-        return remove(path);
-}
-
-static void remove_dir(void) {
-        if (dir[0])
-                (void)nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void path_of(char *buf, size_t size, const char *name) {
-        FUZZ_CHECK((size_t)snprintf(buf, size, "%s/%s", dir, name) < size);
+        FUZZ_CHECK((size_t)snprintf(buf, size, "%s/%s", fuzz_dir(), name) < size);
 }
 
 /* An empty spool and state directory for each input: runs must not depend on each other. */
 static void fresh_dirs(void) {
-        const char *tmp = getenv("TMPDIR");
-        char p[1100];
+        char p[FUZZ_DIR_MAX + 16];
 
-        if (!dir[0]) {
-                FUZZ_CHECK((size_t)snprintf(dir, sizeof dir, "%s/oomlens-fuzz-manager.XXXXXX",
-                                            tmp && *tmp ? tmp : "/tmp") < sizeof dir);
-                FUZZ_CHECK(mkdtemp(dir));
-                atexit(remove_dir);
-        }
         path_of(p, sizeof p, "spool");
-        (void)nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        fuzz_rm_tree(p);
         FUZZ_CHECK(mkdir(p, 0755) == 0);
         path_of(p, sizeof p, "state");
-        (void)nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        fuzz_rm_tree(p);
         FUZZ_CHECK(mkdir(p, 0755) == 0);
 }
 
