@@ -10,7 +10,7 @@ OOMLENS_PACKAGES=(build-essential cmake pkg-config libsystemd-dev libjson-c-dev 
                   jq systemd util-linux coreutils python3)
 OOMLENS_TEST_PACKAGES=(clang libclang-rt-14-dev valgrind time cppcheck clang-tidy)
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+say() { printf '\033[1m==> [%ss] %s\033[0m\n' "$SECONDS" "$*" >&2; } # seconds since the script started
 
 ensure_packages() {
   local missing=() p
