@@ -30,7 +30,7 @@
 
 /* Larger than any record: 3.5-6.1 format into an 8192-byte buffer (CONSOLE_EXT_LOG_MAX), and a
  * buffer that is too small makes the kernel skip the record for this reader (EINVAL). */
-#define KMSG_READ_BUF (8192 * 2)
+#define KMSG_READ_BUF ((size_t)8192 * 2)
 /* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
 #define STREAM_LINE_MAX (64 * 1024)
 #define STREAM_READ_CHUNK (64 * 1024)
@@ -1352,7 +1352,7 @@ static int load_state(struct manager *m) {
 
 static int add_timer(struct manager *m, sd_event_source **ret, uint64_t usec, sd_event_time_handler_t cb, int enabled) {
         sd_event_source *s = NULL;
-        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100 * 1000, cb, m);
+        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100ULL * 1000, cb, m);
         if (k < 0)
                 return k;
         sd_event_source_set_enabled(s, enabled);

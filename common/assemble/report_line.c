@@ -32,7 +32,7 @@ struct lit {
         size_t n;
         char first; /* s[0], inline: report_line_may_open() scans whole tables on every line */
 };
-#define LIT(x) { x, sizeof(x) - 1, x[0] }
+#define LIT(x) { x, sizeof(x) - 1, (x)[0] }
 
 static bool is_digit(char c) {
         return c >= '0' && c <= '9';
@@ -55,7 +55,9 @@ static bool is_ident(char c) {
 }
 
 static char lower(char c) {
-        return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+        if (c >= 'A' && c <= 'Z')
+                return (char) (c - 'A' + 'a');
+        return c;
 }
 
 static struct span span_skip_space(struct span s) {

@@ -22,7 +22,7 @@
 #include "kmsg_record.h"
 #include "log_prefix.h"
 
-#define LINE_MAX_BYTES (64U * 1024U)
+#define LINE_MAX_BYTES ((size_t) 64 * 1024)
 /* A journal JSON line carries MESSAGE as an array of byte values: 4 input bytes per text byte. */
 #define PHYS_MAX_BYTES (4U * LINE_MAX_BYTES + 4096U)
 #define MAX_JOINS 32
