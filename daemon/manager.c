@@ -1268,7 +1268,7 @@ static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void
 
         (void)metrics_writer_set_directory(m->metrics, cfg.metrics_dir);
         vacuum(m, NULL);
-        mlog(m, LOG_INFO, "configuration reloaded from %s", m->opts.config_path);
+        mlog(m, LOG_NOTICE, "configuration reloaded from %s", m->opts.config_path);
         sd_notify(false, "READY=1");
         update_status(m);
         return 0;
