@@ -111,7 +111,8 @@ on_exit "kill $pid 2>/dev/null"
 exec 9>"$TMP/kmsg.fifo"
 for _ in $(seq 100); do grep -q "reading " "$TMP/log" && break; sleep 0.05; done
 our_files() { find "$SPOOL/" -maxdepth 1 -type f -name '*-forged-*.json'; }
-has_pid() { our_files | xargs -r grep -l "\"pid\": *$1," >/dev/null 2>&1; }
+# (xargs -r exits 0 on no input: a file must be named, not just no error)
+has_pid() { our_files | xargs -r grep -l "\"pid\": *$1," 2>/dev/null | grep -q .; }
 wait_pid() { for _ in $(seq 100); do has_pid "$1" && return 0; sleep 0.1; done; return 1; }
 
 cat "$TMP/r1.kmsg" "$TMP/r2.kmsg" >&9
@@ -156,7 +157,7 @@ kill -TERM $pid
 wait $pid || fail "SIGTERM: exit $?"
 ours=$(our_files | wc -l)
 [ "$ours" = 2 ] || fail "retention kept $ours of our files, expected 2"
-[ "$(foreign_sum)" = "$fsum0" ] || fail "retention touched foreign files"
+[ "$(foreign_sum)" = "$fsum0" ] || { ls -la "$SPOOL" "$SPOOL/old"; cat "$SPOOL/0000-foreign.json" "$SPOOL/notes.json" "$SPOOL/README" "$SPOOL/old/x.json"; fail "retention touched foreign files"; }
 [ -L "$SPOOL/zzz.json" ] && [ -d "$SPOOL/old" ] || fail "foreign entries removed"
 [ "$(outside_sum)" = "$sum0" ] || fail "something outside the spool changed"
 [ -f "$STATE/kmsg-state" ] && [ ! -L "$STATE/kmsg-state" ] && grep -q "^BOOT_ID=forged$" "$STATE/kmsg-state" ||

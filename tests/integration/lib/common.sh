@@ -28,6 +28,7 @@ valgrind_daemon() {
         local test wrapper
         test=$(basename "$0" .sh)
         mkdir -p "$logs"
+        chmod 1777 "$logs" # a test may run the daemon as another user (daemon_faults: nobody)
         wrapper=$logs/$test.oomlensd-valgrind
         cat >"$wrapper.tmp" <<EOW
 #!/bin/sh
