@@ -167,6 +167,28 @@ static void put_escaped_ascii(struct json_writer *w, unsigned char c) {
         }
 }
 
+/* Length of the run of plain_ascii() bytes p starts with, eight at a time (a report is mostly
+ * such runs: its lines, names and keys). The word tests are the "has a byte less than n" and
+ * "has a zero byte" bit hacks: exact as to whether any byte qualifies, which is all they
+ * decide; the scalar loop then finds which. */
+static size_t plain_run(const unsigned char *p, size_t n) {
+        const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+        size_t i = 0;
+
+        for (; i + 8 <= n; i += 8) {
+                uint64_t x, q, b;
+
+                memcpy(&x, p + i, sizeof(x));
+                q = x ^ (ones * '"');
+                b = x ^ (ones * '\\');
+                if ((x & high) | ((x - ones * 0x20) & ~x & high) | ((q - ones) & ~q & high) | ((b - ones) & ~b & high))
+                        break;
+        }
+        while (i < n && plain_ascii(p[i]))
+                i++;
+        return i;
+}
+
 /* utf8_sanitize() then JSON escaping, in one pass. */
 static void put_string(struct json_writer *w, const char *s, size_t len) {
         const unsigned char *p = (const unsigned char *) s;
@@ -174,10 +196,8 @@ static void put_string(struct json_writer *w, const char *s, size_t len) {
 
         put_char(w, '"');
         while (i < len) {
-                size_t run = i, n;
+                size_t run = i + plain_run(p + i, len - i), n;
 
-                while (run < len && plain_ascii(p[run]))
-                        run++;
                 put(w, s + i, run - i);
                 if ((i = run) >= len)
                         break;

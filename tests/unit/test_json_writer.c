@@ -180,6 +180,30 @@ static void test_empty_and_null_input(void **state) {
         assert_string_equal(s, "[\"\",{},[]]");
 }
 
+/* One byte to escape (or sanitise) at every position of a plain string: the writer skips
+ * plain bytes eight at a time. */
+static void test_special_byte_everywhere(void **state) {
+        static const unsigned char specials[] = { 0x00, 0x01, 0x1f, '"', '\\', 0x7f, 0x80, 0xc3, 0xff, ' ', '~' };
+
+        for (size_t c = 0; c < sizeof(specials); c++)
+                for (size_t k = 0; k < 24; k++) {
+                        struct json_writer w;
+                        _cleanup_free_ char *s = NULL, *clean = NULL;
+                        char in[24];
+                        json_object *o;
+
+                        memset(in, 'a', sizeof(in));
+                        in[k] = (char) specials[c];
+                        assert_int_equal(utf8_sanitize(in, sizeof(in), &clean), 0);
+                        o = json_object_new_string(clean);
+                        json_writer_init(&w);
+                        json_write_string(&w, NULL, in, sizeof(in));
+                        s = finish(&w);
+                        assert_string_equal(s, json_c_text(o));
+                        json_object_put(o);
+                }
+}
+
 /* A long string crosses the buffer's growth steps. */
 static void test_long_string(void **state) {
         struct json_writer w;
@@ -203,6 +227,7 @@ int main(void) {
                 cmocka_unit_test(test_keys_escaped),
                 cmocka_unit_test(test_rewind),
                 cmocka_unit_test(test_empty_and_null_input),
+                cmocka_unit_test(test_special_byte_everywhere),
                 cmocka_unit_test(test_long_string),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
