@@ -112,10 +112,11 @@ int kmsg_state_load(int dirfd, struct kmsg_state *ret) {
         return kmsg_state_parse(buf, n, ret);
 }
 
-static int save(int dirfd, const struct kmsg_state *s, bool sync_dir) {
+#define STATE_TEMP ".#" KMSG_STATE_FILE ".tmp"
+
+int kmsg_state_prepare(int dirfd, const struct kmsg_state *s, bool sync) {
         _cleanup_free_ char *buf = NULL;
         _cleanup_close_ int fd = -1;
-        const char *tmp = ".#" KMSG_STATE_FILE ".tmp";
         size_t len = 0, off = 0;
         int k;
 
@@ -126,8 +127,8 @@ static int save(int dirfd, const struct kmsg_state *s, bool sync_dir) {
         if (k < 0)
                 return k;
         /* A stale temp from a crash is ours to replace (single writer per state directory). */
-        (void)unlinkat(dirfd, tmp, 0);
-        fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        (void)unlinkat(dirfd, STATE_TEMP, 0);
+        fd = openat(dirfd, STATE_TEMP, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0)
                 return -errno;
         while (off < len) {
@@ -140,28 +141,45 @@ static int save(int dirfd, const struct kmsg_state *s, bool sync_dir) {
                 }
                 off += (size_t)r;
         }
-        if (fsync(fd) < 0) {
+        if (sync && fsync(fd) < 0) {
                 k = -errno;
                 goto fail;
         }
-        if (renameat(dirfd, tmp, dirfd, KMSG_STATE_FILE) < 0) {
+        return 0;
+fail:
+        kmsg_state_abort(dirfd);
+        return k;
+}
+
+int kmsg_state_commit(int dirfd, bool sync_dir) {
+        int k;
+
+        if (renameat(dirfd, STATE_TEMP, dirfd, KMSG_STATE_FILE) < 0) {
                 k = -errno;
-                goto fail;
+                kmsg_state_abort(dirfd);
+                return k;
         }
         if (sync_dir && fsync(dirfd) < 0)
                 return -errno;
         return 0;
-fail:
-        (void)unlinkat(dirfd, tmp, 0);
-        return k;
+}
+
+void kmsg_state_abort(int dirfd) {
+        (void)unlinkat(dirfd, STATE_TEMP, 0);
 }
 
 int kmsg_state_save(int dirfd, const struct kmsg_state *s) {
-        return save(dirfd, s, true);
+        int k = kmsg_state_prepare(dirfd, s, true);
+        if (k < 0)
+                return k;
+        return kmsg_state_commit(dirfd, true);
 }
 
 int kmsg_state_save_visible(int dirfd, const struct kmsg_state *s) {
-        return save(dirfd, s, false);
+        int k = kmsg_state_prepare(dirfd, s, true);
+        if (k < 0)
+                return k;
+        return kmsg_state_commit(dirfd, false);
 }
 
 bool kmsg_state_is_journaled(const struct kmsg_state *s, const char *name) {

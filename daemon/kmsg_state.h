@@ -30,10 +30,20 @@ int kmsg_state_parse(const char *buf, size_t len, struct kmsg_state *ret);
  * load: -ENOENT if there is no state yet. */
 int kmsg_state_load(int dirfd, struct kmsg_state *ret);
 int kmsg_state_save(int dirfd, const struct kmsg_state *s);
-/* The same up to the rename, without the directory fsync: the new state is what a process
- * restarted after kill -9 reads, at once (a crash of the whole machine may still see the old
- * one until the caller fsyncs dirfd). Lets the caller act right after the commit point. */
+/* kmsg_state_save() in two halves, for a caller that must act between "the new state is
+ * written" and "the new state is what a restart reads": prepare writes the temp file, with sync
+ * also fsyncs it (nothing visible changes; on failure no temp is left); commit renames it into
+ * place, the commit point for a process killed with kill -9, and with sync_dir fsyncs the
+ * directory (with a synced temp: the commit point for a machine crash); abort removes the
+ * temp. Without the syncs a machine crash may leave the old state or, on file systems that do
+ * not order a rename after the data it replaces with, an unreadable one (read as corrupt: kmsg
+ * is read again from the start, files already written are recognised). */
+int kmsg_state_prepare(int dirfd, const struct kmsg_state *s, bool sync);
+/* prepare (synced) + commit without the directory fsync: what a process restarted after
+ * kill -9 reads, at once. */
 int kmsg_state_save_visible(int dirfd, const struct kmsg_state *s);
+int kmsg_state_commit(int dirfd, bool sync_dir);
+void kmsg_state_abort(int dirfd);
 
 /* Journaled-but-not-filed bookkeeping. add: -E2BIG when full (the caller drops the oldest). */
 bool kmsg_state_is_journaled(const struct kmsg_state *s, const char *name);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,10 +34,20 @@
 /* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
 #define STREAM_LINE_MAX (64 * 1024)
 #define STREAM_READ_CHUNK (64 * 1024)
-/* While a report is in progress, time-outs (reaper wait, quiet timeout) are checked this often;
- * while none is, this timer is off (housekeeping and the watchdog still tick). */
-#define TICK_INTERVAL_USEC (50 * 1000)
+/* Timers run only while there is work, so an idle daemon sleeps in epoll_wait() and wakes for
+ * nothing but the watchdog. The tick fires when the report in progress is due (the assembler
+ * says when: report_assembler_next_deadline()); housekeeping (save the position, refresh
+ * STATUS=) runs once, this long after records were read, coalescing a flood into one fsync;
+ * retry, summary and gap timers run while files are pending, reports suppressed, gaps
+ * unreported. */
 #define HOUSEKEEPING_USEC (5 * 1000 * 1000)
+/* The kmsg clock (local_clock(), what record timestamps count) and CLOCK_MONOTONIC drift apart
+ * (9 ms after 9 h of uptime on the test machine: NTP slews one, not the other), and the
+ * assembler's time-outs run on the kmsg clock. A record is read no earlier than it was stored,
+ * so (read time - timestamp) is the offset plus the read delay, never less: the smallest value
+ * of the current and the previous window is the offset to within the wake-up latency, and
+ * follows a drift either way. Too large an estimate only makes time-outs later, never early. */
+#define KMSG_CLOCK_WINDOW_USEC (60 * 1000 * 1000ULL)
 #define GAP_REPORT_USEC (1000 * 1000)
 
 struct pending_file {
@@ -66,6 +77,10 @@ struct manager {
         struct report_assembler *assembler;
 
         int spool_fd, state_fd;
+        bool spool_broken;          /* the last (re)open of the spool failed: logged once */
+        bool state_broken;          /* the last state save failed: logged once */
+        int64_t *spool_seqs;        /* spool_index_load() */
+        size_t n_spool_seqs;
         char boot_tag[16];
         struct kmsg_state state;
         bool state_dirty;
@@ -76,6 +91,9 @@ struct manager {
         uint64_t handled_seq;       /* next_seq as far as the assembler is concerned */
         uint64_t last_ts_usec;      /* newest record's timestamp */
         uint64_t last_record_mono;  /* CLOCK_MONOTONIC when it was read */
+        int64_t clock_off_cur, clock_off_prev; /* CLOCK_MONOTONIC - kmsg clock, see above */
+        bool clock_have_cur, clock_have_prev;
+        uint64_t clock_window_start;
         bool drained;               /* the last read found nothing more */
 
         struct pending_file *pending;
@@ -99,6 +117,8 @@ static _printf_(3, 4) void mlog(struct manager *m, int prio, const char *fmt, ..
         m->opts.log(m->opts.log_userdata, prio, fmt, ap);
         va_end(ap);
 }
+
+static void arm_housekeeping(struct manager *m);
 
 static uint64_t now_usec(clockid_t clock) {
         struct timespec ts;
@@ -151,6 +171,7 @@ void manager_free(struct manager *m) {
         if (m->state_fd >= 0)
                 close(m->state_fd);
         pending_free_all(m);
+        free(m->spool_seqs);
         free(m->buf);
         free(m);
 }
@@ -202,6 +223,130 @@ void manager_get_counters(const struct manager *m, struct manager_counters *ret)
 }
 
 /* ---------------------------------------------------------------------------------------
+ * Directories */
+
+/* Like mkdir -p for the parents of path (0755); the last component is left to the caller. */
+static int mkdir_parents(const char *path) {
+        char buf[DAEMON_CONFIG_PATH_MAX];
+        snprintf(buf, sizeof buf, "%s", path);
+        for (char *p = buf + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                        return -errno;
+                *p = '/';
+        }
+        return 0;
+}
+
+/* fd is the directory at path: not removed (a removed directory has no links left, and
+ * nothing can be created in it) and not replaced (renamed away, a symlink put in its place). */
+static bool dir_fd_current(int fd, const char *path) {
+        struct stat fst, pst;
+        return fd >= 0 && fstat(fd, &fst) == 0 && fst.st_nlink > 0 && lstat(path, &pst) == 0 &&
+               S_ISDIR(pst.st_mode) && pst.st_dev == fst.st_dev && pst.st_ino == fst.st_ino;
+}
+
+/* The state directory, likewise recreated when removed under us (never through a symlink). */
+static int state_ensure(struct manager *m) {
+        int fd;
+
+        if (dir_fd_current(m->state_fd, m->cfg.state_dir))
+                return 0;
+        (void)mkdir_parents(m->cfg.state_dir);
+        if (mkdir(m->cfg.state_dir, 0755) < 0 && errno != EEXIST)
+                return -errno;
+        fd = open(m->cfg.state_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        if (m->state_fd >= 0) {
+                close(m->state_fd);
+                mlog(m, LOG_WARNING, "%s: the state directory was removed or replaced; created it again",
+                     m->cfg.state_dir);
+        }
+        m->state_fd = fd;
+        m->state_dirty = true;
+        return 0;
+}
+
+static int cmp_int64(const void *a, const void *b) {
+        int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+        return (x > y) - (x < y);
+}
+
+/* The seqs of this boot's reports already in the spool, listed once when the spool is opened:
+ * within one run every report is seen once (seqs only grow), so only reports handled before
+ * a restart can be found again, and listing the spool for each report (1000 stat calls at the
+ * default MaxReports=) is not needed. Freed once kmsg has gone past the last of them. */
+static void spool_index_load(struct manager *m) {
+        _cleanup_free_ struct spool_entry *v = NULL;
+        size_t n = 0, w = 0;
+        int64_t *seqs;
+
+        free(m->spool_seqs);
+        m->spool_seqs = NULL;
+        m->n_spool_seqs = 0;
+        if (spool_list(m->spool_fd, &v, &n) < 0 || n == 0)
+                return;
+        seqs = calloc(n, sizeof *seqs);
+        if (!seqs)
+                return; /* the spool's renameat2(RENAME_NOREPLACE) still refuses a second file */
+        for (size_t i = 0; i < n; i++) {
+                char tag[SPOOL_BOOT_TAG_MAX + 1];
+                int64_t seq;
+                if (spool_name_key(v[i].name, tag, &seq) == 0 && strcmp(tag, m->boot_tag) == 0)
+                        seqs[w++] = seq;
+        }
+        if (w == 0) {
+                free(seqs);
+                return;
+        }
+        qsort(seqs, w, sizeof *seqs, cmp_int64);
+        m->spool_seqs = seqs;
+        m->n_spool_seqs = w;
+}
+
+/* The spool fd still names the directory at the configured path: not removed (a removed
+ * directory has no links, and nothing can be created in it) and not replaced. Otherwise it
+ * is (re)created and reopened, never through a symlink; while that fails, reports wait in
+ * the pending list (journal entries still go out) and the retry timer tries again. */
+static int spool_ensure(struct manager *m) {
+        int fd = -1, k;
+
+        if (dir_fd_current(m->spool_fd, m->cfg.spool_dir))
+                return 0;
+        if (m->spool_fd >= 0)
+                mlog(m, LOG_WARNING, "%s: the spool directory was removed or replaced; creating it again",
+                     m->cfg.spool_dir);
+        (void)mkdir_parents(m->cfg.spool_dir);
+        k = spool_writer_open(m->cfg.spool_dir, &fd);
+        if (k < 0) {
+                if (!m->spool_broken)
+                        mlog(m, LOG_ERR, "%s: cannot use the spool directory: %s%s; report files wait in memory "
+                             "(journal entries are still written), retrying every %.1fs",
+                             m->cfg.spool_dir, strerror(-k), k == -ELOOP ? " (a symlink: not followed)" : "",
+                             (double)m->cfg.retry_usec / 1e6);
+                m->spool_broken = true;
+                if (m->spool_fd >= 0)
+                        close(m->spool_fd);
+                m->spool_fd = -1;
+                return k;
+        }
+        if (m->spool_fd >= 0)
+                close(m->spool_fd);
+        m->spool_fd = fd;
+        if (m->spool_broken)
+                mlog(m, LOG_NOTICE, "%s: the spool directory is usable again", m->cfg.spool_dir);
+        m->spool_broken = false;
+        k = spool_remove_stale_temp(m->spool_fd);
+        if (k > 0)
+                mlog(m, LOG_INFO, "%s: removed %d partial file(s) left by a crash", m->cfg.spool_dir, k);
+        spool_index_load(m);
+        return 0;
+}
+
+/* ---------------------------------------------------------------------------------------
  * Status and persisted state */
 
 static void update_status(struct manager *m) {
@@ -231,18 +376,37 @@ static void recompute_next_seq(struct manager *m) {
         }
 }
 
+static void state_save_failed(struct manager *m, int k) {
+        /* Once per outage, not per attempt: a read-only or full /var must not flood the log. */
+        if (!m->state_broken)
+                mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s; retrying (a restart meanwhile "
+                     "re-reads from the last saved position: files already written are recognised)",
+                     m->cfg.state_dir, KMSG_STATE_FILE, strerror(-k));
+        m->state_broken = true;
+        m->state_dirty = true;
+        arm_housekeeping(m);
+}
+
+static void state_save_ok(struct manager *m) {
+        if (m->state_broken)
+                mlog(m, LOG_NOTICE, "%s/%s: the kmsg position is saved again", m->cfg.state_dir, KMSG_STATE_FILE);
+        m->state_broken = false;
+}
+
 static int save_state(struct manager *m) {
         int k;
 
         recompute_next_seq(m);
         if (!m->state_dirty)
                 return 0;
-        k = kmsg_state_save(m->state_fd, &m->state);
+        k = state_ensure(m);
+        if (k >= 0)
+                k = kmsg_state_save(m->state_fd, &m->state);
         if (k < 0) {
-                mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
-                     KMSG_STATE_FILE, strerror(-k));
+                state_save_failed(m, k);
                 return k;
         }
+        state_save_ok(m);
         m->state_dirty = false;
         return 0;
 }
@@ -317,6 +481,8 @@ static void vacuum(struct manager *m, const char *keep) {
         struct spool_vacuum_result res = {};
         int k;
 
+        if (m->spool_fd < 0)
+                return;
         spool_limits_from(&m->cfg, &l);
         k = spool_vacuum(m->spool_fd, &l, keep, &res);
         if (k < 0)
@@ -340,41 +506,57 @@ static bool name_has_key(const char *name, const char *key) {
         return nl >= kl && strcmp(name + nl - kl, key) == 0;
 }
 
-static int find_in_spool(struct manager *m, const char *key, char *ret_name, size_t size) {
-        _cleanup_free_ struct spool_entry *v = NULL;
-        size_t n = 0;
-        int k;
-
+/* Is the report with this first seq filed already (1), or pending (2)? */
+static int find_in_spool(struct manager *m, int64_t seq, const char *key) {
         for (size_t i = 0; i < m->n_pending; i++)
-                if (name_has_key(m->pending[i].name, key)) {
-                        snprintf(ret_name, size, "%s", m->pending[i].name);
+                if (name_has_key(m->pending[i].name, key))
                         return 2;
-                }
-        k = spool_list(m->spool_fd, &v, &n);
-        if (k < 0)
-                return k;
-        for (size_t i = n; i > 0; i--)
-                if (name_has_key(v[i - 1].name, key)) {
-                        snprintf(ret_name, size, "%s", v[i - 1].name);
-                        return 1;
-                }
-        return 0;
+        if (m->n_spool_seqs == 0)
+                return 0;
+        if (seq > m->spool_seqs[m->n_spool_seqs - 1]) {
+                free(m->spool_seqs);
+                m->spool_seqs = NULL;
+                m->n_spool_seqs = 0;
+                return 0;
+        }
+        return bsearch(&seq, m->spool_seqs, m->n_spool_seqs, sizeof seq, cmp_int64) ? 1 : 0;
 }
 
-static void make_name(struct manager *m, const struct raw_report *raw, char *buf, size_t size) {
-        char key[64], stamp[32];
-        struct tm tm;
+/* The report's spool name; variant > 0 when the plain one is taken (spool_format_name). */
+static int make_name(struct manager *m, const struct raw_report *raw, unsigned variant, char *buf, size_t size) {
         int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
         int64_t ts = num_set(raw->first_ts_usec) ? raw->first_ts_usec : 0;
         /* Wall time of the record: realtime now minus its age on the monotonic clock (the kmsg
          * clock). For a recorded stream this is a stand-in that still sorts in stream order. */
-        int64_t wall = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC) + ts;
-        time_t sec = (time_t)(wall / 1000000);
+        int64_t wall, offset = (int64_t)now_usec(CLOCK_REALTIME) - (int64_t)now_usec(CLOCK_MONOTONIC);
 
-        gmtime_r(&sec, &tm);
-        strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-        report_key(m, seq, key, sizeof key);
-        snprintf(buf, size, "%s%s", stamp, key);
+        /* A stream's timestamp is whatever it says (up to INT64_MAX): saturate */
+        if (__builtin_add_overflow(offset, ts, &wall))
+                wall = ts > 0 ? INT64_MAX : INT64_MIN;
+        return spool_format_name(wall / 1000000, variant, m->boot_tag, seq, buf, size);
+}
+
+/* A name in the spool taken by something that is no report file (a symlink, a directory): it is
+ * never followed, replaced or removed; the report goes under the next variant of its name. */
+static bool name_taken(struct manager *m, const char *name) {
+        struct stat st;
+        return m->spool_fd >= 0 && fstatat(m->spool_fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode);
+}
+
+static int next_free_variant(struct manager *m, char *name, size_t size) {
+        char buf[SPOOL_NAME_MAX];
+
+        for (unsigned v = 1; v < SPOOL_NAME_VARIANTS; v++) {
+                if (spool_name_variant(name, v, buf, sizeof buf) < 0)
+                        return -EINVAL;
+                if (!name_taken(m, buf)) {
+                        mlog(m, LOG_WARNING, "%s/%s: taken by something that is not a report file; not touching it, "
+                             "writing %s instead", m->cfg.spool_dir, name, buf);
+                        snprintf(name, size, "%s", buf);
+                        return 0;
+                }
+        }
+        return -EBUSY;
 }
 
 static int pending_add(struct manager *m, const char *name, char *data, size_t len, int64_t first_seq) {
@@ -413,9 +595,16 @@ static void arm_retry(struct manager *m) {
 
 /* Try the pending files in order; stop at the first failure (the disk is still full). */
 static void retry_pending(struct manager *m) {
+        if (m->n_pending > 0 && spool_ensure(m) < 0) {
+                m->c.file_errors++;
+                arm_retry(m);
+                return;
+        }
         while (m->n_pending > 0) {
                 struct pending_file *p = &m->pending[0];
                 int k = spool_publish(m->spool_fd, p->name, p->data, p->len);
+                if (k == -EBUSY && next_free_variant(m, p->name, sizeof p->name) == 0)
+                        k = spool_publish(m->spool_fd, p->name, p->data, p->len);
                 if (k < 0 && k != -EEXIST) {
                         m->c.file_errors++;
                         break;
@@ -468,7 +657,7 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         _cleanup_(oom_report_freep) struct oom_report *r = NULL;
         _cleanup_free_ char *json = NULL;
         struct journal_entry e = {};
-        char name[SPOOL_NAME_MAX], existing[SPOOL_NAME_MAX], key[64], path[DAEMON_CONFIG_PATH_MAX + SPOOL_NAME_MAX + 2];
+        char name[SPOOL_NAME_MAX], key[64], path[DAEMON_CONFIG_PATH_MAX + SPOOL_NAME_MAX + 2];
         char id[SPOOL_NAME_MAX];
         bool journaled_before = false, written = false;
         int64_t seq = num_set(raw->first_seq) ? raw->first_seq : 0;
@@ -487,13 +676,20 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                 m->c.reports_incomplete++;
 
         report_key(m, seq, key, sizeof key);
-        k = find_in_spool(m, key, existing, sizeof existing);
+        k = find_in_spool(m, seq, key);
         if (k > 0) {
                 /* Re-read after a restart: the file (or its pending copy) is there already. */
                 m->c.reports_duplicate++;
                 return 0;
         }
-        make_name(m, raw, name, sizeof name);
+        k = make_name(m, raw, 0, name, sizeof name);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "report at kmsg seq %" PRId64 ": no spool name for boot tag \"%s\": %s", seq,
+                     m->boot_tag, strerror(-k));
+                return 0;
+        }
+        if (name_taken(m, name))
+                (void)next_free_variant(m, name, sizeof name);
         snprintf(id, sizeof id, "%.*s", (int)(strlen(name) - strlen(SPOOL_SUFFIX)), name);
         snprintf(path, sizeof path, "%s/%s", m->cfg.spool_dir, name);
         for (size_t i = 0; i < m->state.n_journaled; i++)
@@ -541,17 +737,28 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
         json[len++] = '\n';
         json[len] = '\0';
 
-        /* Exactly once for both the file and the journal entry, whenever we are killed:
+        /* Exactly once for the file, at least once for the journal entry, whenever we are
+         * killed:
          *   1. the file's data goes to a temp file and is fsync'ed (a full disk shows here);
-         *   2. the report is recorded as journaled in the state (temp, fsync, rename);
-         *   3. the journal entry is sent, then the state directory is fsync'ed;
-         *   4. the temp file is renamed into place.
+         *   2. the state with the report recorded as journaled goes to its temp file;
+         *   3. the journal entry is sent;
+         *   4. the state's temp is renamed into place (the mark);
+         *   5. the file's temp is renamed into place, the spool directory fsync'ed.
          * After a restart the report is re-read: a spool file with its key means all is done;
-         * its key in the state means only the file is missing. The only loss is a kill between
-         * the rename of 2 and the send of 3 (microseconds, nothing that blocks): the entry,
-         * never the file. */
+         * its key in the state means only the file is missing; neither means all is redone.
+         * The mark is committed after the send because a kill that lands while a syscall runs
+         * takes effect when it returns: a rename still in progress when the kill came (ext4
+         * can block it for milliseconds) completes, and a mark committed before the send would
+         * then stand for an entry never sent. This way a kill can only cost a duplicate entry,
+         * in the microseconds between the entry being queued and the rename being entered.
+         * Only the file's own fsync comes before it is visible: the mark needs none against
+         * kill -9 (the page cache survives it), and against a power cut the journal entry itself
+         * is no safer (journald syncs error-level entries on its own schedule); the state is
+         * saved durably by the housekeeping timer seconds later. */
         char tmp[SPOOL_TEMP_NAME_MAX];
-        int prep = spool_prepare(m->spool_fd, name, json, len, tmp);
+        int prep = spool_ensure(m);
+        if (prep == 0)
+                prep = spool_prepare(m->spool_fd, name, json, len, tmp);
         if (prep == -EEXIST)
                 written = true;
         bool have_entry = false;
@@ -568,22 +775,28 @@ static int on_raw_report(const struct raw_report *raw, void *userdata) {
                         have_entry = true;
                 }
         }
-        bool marked = false;
+        bool mark_prepared = false;
         if (!journaled_before && m->cfg.journal && kmsg_state_add_journaled(&m->state, name) == 0) {
-                /* Step 2 up to its rename only: the directory fsync (milliseconds) comes after the
-                 * journal entry, so the window between the mark and the entry stays microseconds. */
                 recompute_next_seq(m);
-                k = kmsg_state_save_visible(m->state_fd, &m->state);
+                k = state_ensure(m);
+                if (k >= 0)
+                        k = kmsg_state_prepare(m->state_fd, &m->state, false);
                 if (k < 0)
-                        mlog(m, LOG_WARNING, "%s/%s: could not save the kmsg position: %s", m->cfg.state_dir,
-                             KMSG_STATE_FILE, strerror(-k));
-                marked = k == 0;
-                m->state_dirty = k < 0;
+                        state_save_failed(m, k);
+                mark_prepared = k == 0;
         }
         if (have_entry)
                 send_entry(m, &e);
-        if (marked)
-                (void)fsync(m->state_fd);
+        if (mark_prepared) {
+                k = kmsg_state_commit(m->state_fd, false);
+                if (k < 0)
+                        state_save_failed(m, k);
+                else
+                        state_save_ok(m);
+                /* state_dirty stays: housekeeping saves it durably */
+                m->state_dirty = true;
+                arm_housekeeping(m);
+        }
         if (prep == 0) {
                 k = spool_commit(m->spool_fd, tmp, name);
                 if (k == 0 || k == -EEXIST)
@@ -637,6 +850,47 @@ static void note_idle_point(struct manager *m) {
         }
 }
 
+static void note_kmsg_clock(struct manager *m, uint64_t ts) {
+        int64_t sample = (int64_t)m->last_record_mono - (int64_t)ts;
+
+        if (m->last_record_mono - m->clock_window_start > KMSG_CLOCK_WINDOW_USEC) {
+                m->clock_off_prev = m->clock_off_cur;
+                m->clock_have_prev = m->clock_have_cur;
+                m->clock_have_cur = false;
+                m->clock_window_start = m->last_record_mono;
+        }
+        if (!m->clock_have_cur || sample < m->clock_off_cur) {
+                m->clock_off_cur = sample;
+                m->clock_have_cur = true;
+        }
+}
+
+/* CLOCK_MONOTONIC - kmsg clock (device), 0 before the first record. */
+static int64_t kmsg_clock_offset(const struct manager *m) {
+        if (m->clock_have_cur && m->clock_have_prev)
+                return MIN(m->clock_off_cur, m->clock_off_prev);
+        return m->clock_have_cur ? m->clock_off_cur : m->clock_have_prev ? m->clock_off_prev : 0;
+}
+
+/* Now on the clock the assembler runs on. Device: the kmsg clock. Stream: its own clock,
+ * advanced by the time since its last record. */
+static int64_t assembler_now(const struct manager *m) {
+        uint64_t now = now_usec(CLOCK_MONOTONIC);
+        if (m->kmsg_device)
+                return (int64_t)now - kmsg_clock_offset(m);
+        return (int64_t)MIN(m->last_ts_usec + (now - m->last_record_mono), (uint64_t)INT64_MAX);
+}
+
+/* A time on the assembler's clock, on CLOCK_MONOTONIC. */
+static uint64_t assembler_to_mono(const struct manager *m, int64_t t) {
+        int64_t r;
+        if (__builtin_add_overflow(t, m->kmsg_device ? kmsg_clock_offset(m)
+                                                     : (int64_t)m->last_record_mono - (int64_t)m->last_ts_usec,
+                                   &r))
+                r = INT64_MAX;
+        return r < 0 ? 0 : (uint64_t)r;
+}
+
 static int handle_record(struct manager *m, const char *p, size_t len) {
         struct kmsg_record rec;
         int k;
@@ -656,6 +910,8 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
         }
         m->c.records++;
         m->last_record_mono = now_usec(CLOCK_MONOTONIC);
+        if (m->kmsg_device)
+                note_kmsg_clock(m, rec.ts_usec);
 
         if (!m->have_expected) {
                 /* First record since start: anything between the saved position and the oldest
@@ -680,7 +936,7 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
          * it sees stay contiguous: a hole would mark the report in progress as spanning a gap. */
         if (rec.facility != 0)
                 m->c.records_ignored_facility++;
-        m->last_ts_usec = rec.ts_usec;
+        m->last_ts_usec = MIN(rec.ts_usec, (uint64_t)INT64_MAX); /* the engine's clock is int64 */
         k = log_reader_feed_kmsg(m->reader, &rec, on_line, m);
         if (k < 0) {
                 kmsg_record_done(&rec);
@@ -705,12 +961,7 @@ static int settle(struct manager *m, bool at_end) {
                 if (k < 0)
                         return k;
         } else {
-                /* Device: CLOCK_MONOTONIC is the kmsg clock. Stream: its own clock, advanced by
-                 * the time since its last record. */
-                uint64_t now = now_usec(CLOCK_MONOTONIC);
-                int64_t t = m->kmsg_device ? (int64_t)now
-                                           : (int64_t)(m->last_ts_usec + (now - m->last_record_mono));
-                k = report_assembler_tick(m->assembler, t, on_raw_report, m);
+                k = report_assembler_tick(m->assembler, assembler_now(m), on_raw_report, m);
                 if (k < 0)
                         return k;
         }
@@ -849,9 +1100,10 @@ static int pump(struct manager *m) {
                                 mlog(m, LOG_INFO, "%s: end of input; still running (retries, signals)",
                                      m->cfg.kmsg_path);
                 }
-                /* The position and STATUS= are refreshed by the housekeeping timer and after each
-                 * report, not per batch: a flood must not turn into a stream of fsyncs. */
         }
+        /* The position and STATUS= are refreshed by the housekeeping timer and after each
+         * report, not per batch: a flood must not turn into a stream of fsyncs. */
+        arm_housekeeping(m);
         arm_tick(m);
         return 0;
 }
@@ -868,17 +1120,15 @@ static int on_defer(sd_event_source *s, void *userdata) {
         return 0;
 }
 
+/* The tick timer at the moment the report in progress is due, off when none is. */
 static void arm_tick(struct manager *m) {
-        int enabled = SD_EVENT_OFF;
+        int64_t due = report_assembler_next_deadline(m->assembler);
 
-        if (!report_assembler_busy(m->assembler) || m->kmsg_eof) {
+        if (!num_set(due) || m->kmsg_eof) {
                 sd_event_source_set_enabled(m->tick_timer, SD_EVENT_OFF);
                 return;
         }
-        sd_event_source_get_enabled(m->tick_timer, &enabled);
-        if (enabled != SD_EVENT_OFF)
-                return;
-        sd_event_source_set_time(m->tick_timer, now_usec(CLOCK_MONOTONIC) + TICK_INTERVAL_USEC);
+        sd_event_source_set_time(m->tick_timer, MAX(assembler_to_mono(m, due), now_usec(CLOCK_MONOTONIC)));
         sd_event_source_set_enabled(m->tick_timer, SD_EVENT_ONESHOT);
 }
 
@@ -886,14 +1136,17 @@ static int on_tick(sd_event_source *s, uint64_t usec, void *userdata) {
         struct manager *m = userdata;
         int k;
 
-        if (m->drained && !m->kmsg_eof) {
-                k = settle(m, false);
-                if (k < 0) {
-                        mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
-                        finish(m, MANAGER_EXIT_FAILURE);
-                        return 0;
-                }
+        /* Records still waiting: pump() reads them first (they may belong to the report) and
+         * settles and re-arms when it has read everything. */
+        if (!m->drained || m->kmsg_eof)
+                return 0;
+        k = settle(m, false);
+        if (k < 0) {
+                mlog(m, LOG_ERR, "report handling failed: %s", strerror(-k));
+                finish(m, MANAGER_EXIT_FAILURE);
+                return 0;
         }
+        arm_housekeeping(m);
         arm_tick(m);
         return 0;
 }
@@ -908,11 +1161,27 @@ static int on_summary(sd_event_source *s, uint64_t usec, void *userdata) {
         return 0;
 }
 
+static void arm_housekeeping(struct manager *m) {
+        int enabled = SD_EVENT_OFF;
+
+        sd_event_source_get_enabled(m->housekeeping_timer, &enabled);
+        if (enabled != SD_EVENT_OFF)
+                return;
+        sd_event_source_set_time(m->housekeeping_timer, now_usec(CLOCK_MONOTONIC) + HOUSEKEEPING_USEC);
+        sd_event_source_set_enabled(m->housekeeping_timer, SD_EVENT_ONESHOT);
+}
+
 static int on_housekeeping(sd_event_source *s, uint64_t usec, void *userdata) {
         struct manager *m = userdata;
         save_state(m);
         update_status(m);
-        sd_event_source_set_time(s, usec + HOUSEKEEPING_USEC);
+        /* The work is done for now: hand back the heap a report's analysis and JSON left
+         * fragmented (a few hundred KiB after a burst; the daemon may then idle for months). */
+        (void)malloc_trim(0);
+        /* A failed save (read-only or full /var) is tried again; otherwise nothing until the
+         * next records. */
+        if (m->state_dirty)
+                arm_housekeeping(m);
         return 0;
 }
 
@@ -1069,26 +1338,15 @@ static int load_state(struct manager *m) {
         }
         if (k == 0)
                 mlog(m, LOG_INFO, "new boot %s (state was for %s): reading kmsg from its start", boot_id, s.boot_id);
+        else if (k == -EBADMSG)
+                mlog(m, LOG_WARNING, "%s/%s: not a valid state file (corrupt or truncated): reading kmsg from its "
+                     "start; reports already in the spool are recognised, not written again", m->cfg.state_dir,
+                     KMSG_STATE_FILE);
         else if (k != -ENOENT)
-                mlog(m, LOG_WARNING, "%s/%s: unreadable (%s), starting afresh", m->cfg.state_dir, KMSG_STATE_FILE,
-                     strerror(-k));
+                mlog(m, LOG_WARNING, "%s/%s: unreadable (%s): reading kmsg from its start; reports already in the "
+                     "spool are recognised, not written again", m->cfg.state_dir, KMSG_STATE_FILE, strerror(-k));
         kmsg_state_init(&m->state, boot_id);
         m->state_dirty = true;
-        return 0;
-}
-
-/* Like mkdir -p for the parents of path (0755); the last component is left to the caller. */
-static int mkdir_parents(const char *path) {
-        char buf[DAEMON_CONFIG_PATH_MAX];
-        snprintf(buf, sizeof buf, "%s", path);
-        for (char *p = buf + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
-                if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-                        return -errno;
-                *p = '/';
-        }
         return 0;
 }
 
@@ -1133,14 +1391,8 @@ int manager_start(struct manager *m, int *ret_exit_code) {
                 mlog(m, LOG_ERR, "cannot determine the boot id: %s", strerror(-k));
                 return k;
         }
-        k = spool_writer_open(m->cfg.spool_dir, &m->spool_fd);
-        if (k < 0) {
-                mlog(m, LOG_ERR, "%s: cannot open the spool directory: %s", m->cfg.spool_dir, strerror(-k));
-                return k;
-        }
-        k = spool_remove_stale_temp(m->spool_fd);
-        if (k > 0)
-                mlog(m, LOG_INFO, "%s: removed %d partial file(s) left by a crash", m->cfg.spool_dir, k);
+        /* Not fatal: exiting would only have systemd restart us into the same failure. */
+        (void)spool_ensure(m);
         vacuum(m, NULL);
 
         *ret_exit_code = MANAGER_EXIT_FAILURE;
@@ -1177,7 +1429,9 @@ int manager_start(struct manager *m, int *ret_exit_code) {
                 sd_event_source_set_priority(m->kmsg_source, SD_EVENT_PRIORITY_NORMAL + 10);
         }
         sd_event_source_set_priority(m->defer_source, SD_EVENT_PRIORITY_NORMAL + 10);
-        k = add_timer(m, &m->tick_timer, now + TICK_INTERVAL_USEC, on_tick, SD_EVENT_OFF);
+        k = add_timer(m, &m->tick_timer, now, on_tick, SD_EVENT_OFF);
+        if (k >= 0) /* a report is due to the microsecond, not within the default 100 ms slack */
+                k = sd_event_source_set_time_accuracy(m->tick_timer, 1);
         if (k >= 0)
                 k = add_timer(m, &m->retry_timer, now + m->cfg.retry_usec, on_retry, SD_EVENT_OFF);
         if (k >= 0)
@@ -1185,7 +1439,7 @@ int manager_start(struct manager *m, int *ret_exit_code) {
         if (k >= 0)
                 k = add_timer(m, &m->gap_timer, now, on_gap_timer, SD_EVENT_OFF);
         if (k >= 0)
-                k = add_timer(m, &m->housekeeping_timer, now + HOUSEKEEPING_USEC, on_housekeeping, SD_EVENT_ON);
+                k = add_timer(m, &m->housekeeping_timer, now + HOUSEKEEPING_USEC, on_housekeeping, SD_EVENT_OFF);
         if (k < 0)
                 return k;
         /* WATCHDOG_USEC from systemd: sd-event pings at half the interval while the loop runs. */

@@ -4,6 +4,7 @@
  * Exit codes: docs/oomlensd.8.md (MANAGER_EXIT_* in daemon/manager.h). */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,7 +51,7 @@ static void usage(FILE *f) {
               "      --version         print the version\n"
               "\n"
               "Exit status: 0 ok, 1 runtime failure, 2 bad command line, 3 bad configuration,\n"
-              "4 kmsg source cannot be opened, 5 state or spool directory unusable.\n",
+              "4 kmsg source cannot be opened, 5 state directory unusable.\n",
               f);
 }
 
@@ -128,6 +129,12 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "oomlensd: unexpected argument \"%s\"\n", argv[optind]);
                 return MANAGER_EXIT_USAGE;
         }
+
+        /* A fixed mmap threshold: glibc otherwise raises it to the size of the first large
+         * block freed, and the spool listing retention makes after each report (1000 entries,
+         * ~150 KiB, and qsort's copy of it) then stays in the heap for good (RssAnon 328 KiB idle,
+         * 824 KiB after 10 000 reports). Blocks this large are now mapped and unmapped. */
+        (void)mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 
         k = daemon_config_load(opts.config_path, opts.config_must_exist, &cfg, &err);
         if (k < 0) {

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,102 @@
 #include <time.h>
 
 #include "macro.h"
+
+#define STAMP_LEN 16 /* YYYYmmddTHHMMSSZ */
+#define BOOT_TAG_MAX SPOOL_BOOT_TAG_MAX
+
+int spool_format_name(int64_t wall_sec, unsigned variant, const char *boot_tag, int64_t seq, char *buf,
+                      size_t size) {
+        char stamp[32], var[4] = "";
+        time_t t = (time_t)wall_sec;
+        struct tm tm;
+        int r;
+
+        if (variant >= SPOOL_NAME_VARIANTS || seq < 0)
+                return -EINVAL;
+        /* A time that does not fit (a stream's timestamp near 2^63, a year past 9999) still
+         * gets a name: the report matters more than its stamp. */
+        if (!gmtime_r(&t, &tm) || strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm) != STAMP_LEN)
+                snprintf(stamp, sizeof stamp, "00000000T000000Z");
+        if (variant > 0)
+                snprintf(var, sizeof var, ".%u", variant);
+        r = snprintf(buf, size, "%s%s-%.*s-%012" PRId64 "%s", stamp, var, BOOT_TAG_MAX, boot_tag, seq, SPOOL_SUFFIX);
+        if (r < 0 || (size_t)r >= size)
+                return -ENOBUFS;
+        return spool_name_is_ours(buf) ? 0 : -EINVAL;
+}
+
+static bool all_digits(const char *p, size_t n) {
+        for (size_t i = 0; i < n; i++)
+                if (p[i] < '0' || p[i] > '9')
+                        return false;
+        return n > 0;
+}
+
+/* Where the part after the stamp (and variant) starts: the '-' before the boot tag; NULL if
+ * the name is not ours. */
+static const char *after_stamp(const char *name) {
+        size_t l = strlen(name), sl = strlen(SPOOL_SUFFIX);
+
+        if (!spool_name_valid(name) || l < STAMP_LEN + 2 + 1 + 12 + sl)
+                return NULL;
+        if (!all_digits(name, 8) || name[8] != 'T' || !all_digits(name + 9, 6) || name[15] != 'Z')
+                return NULL;
+        const char *p = name + STAMP_LEN;
+        if (p[0] == '.' && p[1] >= '1' && p[1] <= '9')
+                p += 2;
+        if (p[0] != '-')
+                return NULL;
+        /* "-<tag>-<seq>.json": the seq is the digits before the suffix, the tag what is between */
+        const char *end = name + l - sl, *d = end;
+        while (d > p && d[-1] >= '0' && d[-1] <= '9')
+                d--;
+        if (end - d < 12 || end - d > 19 || d[-1] != '-')
+                return NULL;
+        size_t tag = (size_t)(d - 1 - (p + 1));
+        if (tag < 1 || tag > BOOT_TAG_MAX)
+                return NULL;
+        return p;
+}
+
+bool spool_name_is_ours(const char *name) {
+        return after_stamp(name) != NULL;
+}
+
+int spool_name_key(const char *name, char ret_tag[SPOOL_BOOT_TAG_MAX + 1], int64_t *ret_seq) {
+        const char *p = after_stamp(name), *end, *d;
+        int64_t seq = 0;
+
+        if (!p)
+                return -EINVAL;
+        /* after_stamp() checked the shape: "-<tag>-<12..19 digits>.json" */
+        end = name + strlen(name) - strlen(SPOOL_SUFFIX);
+        for (d = end; d[-1] >= '0' && d[-1] <= '9'; d--)
+                ;
+        for (const char *q = d; q < end; q++) {
+                if (seq > (INT64_MAX - 9) / 10)
+                        return -ERANGE;
+                seq = seq * 10 + (*q - '0');
+        }
+        snprintf(ret_tag, SPOOL_BOOT_TAG_MAX + 1, "%.*s", (int)(d - 1 - (p + 1)), p + 1);
+        *ret_seq = seq;
+        return 0;
+}
+
+int spool_name_variant(const char *name, unsigned variant, char *buf, size_t size) {
+        const char *rest = after_stamp(name);
+        char var[4] = "";
+        int r;
+
+        if (!rest || variant >= SPOOL_NAME_VARIANTS)
+                return -EINVAL;
+        if (variant > 0)
+                snprintf(var, sizeof var, ".%u", variant);
+        r = snprintf(buf, size, "%.*s%s%s", STAMP_LEN, name, var, rest);
+        if (r < 0 || (size_t)r >= size)
+                return -ENOBUFS;
+        return 0;
+}
 
 int spool_writer_open(const char *path, int *ret_fd) {
         if (!path || path[0] == '\0')
@@ -42,10 +139,12 @@ int spool_prepare(int dirfd, const char *name, const void *data, size_t len, cha
         struct timespec ts;
         int k;
 
+        struct stat st;
+
         if (!spool_name_valid(name))
                 return -EINVAL;
-        if (spool_exists(dirfd, name))
-                return -EEXIST;
+        if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+                return S_ISREG(st.st_mode) ? -EEXIST : -EBUSY;
         clock_gettime(CLOCK_MONOTONIC, &ts);
         snprintf(tmp, sizeof tmp, SPOOL_TEMP_PREFIX "%s.%lx%05lx", name, (unsigned long)ts.tv_nsec,
                  (unsigned long)getpid() & 0xfffff);
@@ -88,7 +187,12 @@ int spool_commit(int dirfd, const char *tmp, const char *name) {
                                 return k;
                         }
                 } else {
+                        struct stat st;
                         k = -errno;
+                        /* Taken since prepare: by a file (a duplicate) or by something else */
+                        if (k == -EEXIST && fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                            !S_ISREG(st.st_mode))
+                                k = -EBUSY;
                         spool_abort(dirfd, tmp);
                         return k;
                 }
@@ -143,9 +247,20 @@ int spool_vacuum(int dirfd, const struct spool_limits *limits, const char *keep,
         uint64_t used = 0;
         int k;
 
+        if (limits->max_files == 0 && limits->max_use_bytes == 0 && limits->keep_free_bytes == 0) {
+                if (ret)
+                        *ret = res;
+                return 0; /* nothing to enforce: no need to list the spool after every report */
+        }
         k = spool_list(dirfd, &v, &n);
         if (k < 0)
                 return k;
+        /* Only our own report files count and go: what else is there was put there by someone. */
+        size_t w = 0;
+        for (size_t i = 0; i < n; i++)
+                if (spool_name_is_ours(v[i].name))
+                        v[w++] = v[i];
+        n = w;
         for (size_t i = 0; i < n; i++)
                 used += v[i].disk_bytes;
         count = n;

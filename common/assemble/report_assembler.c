@@ -94,6 +94,8 @@ struct slot {
         size_t lines_since_end;   /* foreign lines fed while ENDED */
         int64_t last_ts, last_wall;
         int64_t last_activity;    /* daemon clock of the last line added, NUM_UNSET unknown */
+        size_t follow_for_lines;  /* end_wait_usec() cache: valid for this n_lines (0: none) */
+        int64_t follow_usec;
         uint64_t order;           /* start order, to pick the oldest slot */
 };
 
@@ -102,6 +104,8 @@ struct report_assembler {
         struct slot slots[MAX_SLOTS];
         uint64_t next_order;
         int64_t last_seq;         /* last kmsg seq fed (any line), NUM_UNSET if none */
+        bool after_gap;           /* records were lost and no report has started since */
+        int64_t gap_ts;           /* timestamp of the first line after them, NUM_UNSET if none */
         int64_t now;              /* last tick() time, NUM_UNSET before the first */
         bool sysrq_show_mem;      /* "SysRq : Show Memory" seen: the next Mem-Info is not a report */
         bool in_foreign_block;    /* the last unknown line was another subsystem's */
@@ -135,6 +139,7 @@ int report_assembler_new(const struct report_assembler_config *cfg, struct repor
         else
                 report_assembler_config_default(&a->cfg);
         a->last_seq = NUM_UNSET;
+        a->gap_ts = NUM_UNSET;
         a->now = NUM_UNSET;
         *ret = a;
         return 0;
@@ -280,7 +285,8 @@ static bool is_recent_victim(const struct report_assembler *a, int64_t pid) {
 static struct raw_report slot_report(const struct slot *s) {
         struct raw_report r = {
                 .type = s->type,
-                .complete = s->end_seen && !s->truncated,
+                /* lines lost to max_lines or to a kmsg gap: not the whole report */
+                .complete = s->end_seen && !s->truncated && !s->spans_gap,
                 .spans_gap = s->spans_gap,
                 .lines = s->lines,
                 .n_lines = s->n_lines,
@@ -350,6 +356,101 @@ static int slot_emit(struct report_assembler *a, struct slot *s, raw_report_cb c
         return ret < 0 ? ret : 0;
 }
 
+static int64_t sat_add(int64_t x, int64_t d) {
+        return x > INT64_MAX - d ? INT64_MAX : x + d;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * When a report whose end was seen is complete (the daemon's tick)
+ *
+ * After a report's end line only two kinds of lines can still come. (1) Lines the same task
+ * prints in the same call, microseconds later (at most a for_each_process() walk apart): the
+ * "Killed process" after a <=5.0 "Kill process", "sharing same memory" kills (<=3.14),
+ * memory.oom.group's "Tasks in X are going to be killed" and one "Killed process" per member
+ * (4.19+, cgroup v2 only: mem_cgroup_get_oom_group() returns NULL on v1), show_mem()'s trailing
+ * totals after an allocation failure. (2) The oom_reaper line (4.6+), printed by another thread
+ * whenever it gets to the victim, if at all: ~10 ms to 1.1 s after the kill in the corpus
+ * (029: 9.8 ms, 011: 104 ms, 058 "unable to reap": 1.09 s); 5.18+ delays the reaper by
+ * OOM_REAPER_DELAY (2 s) and it prints nothing when the victim has exited by then (the memcg
+ * kills on this project's 6.18 test machine never showed one). (2) is not waited for unless
+ * ReaperWaitSec= asks for it: the line is in the kernel log anyway and does not change why the
+ * OOM happened. (1) is waited for FOLLOW_USEC, unless the report shows that nothing can follow.
+ * Which is a table: the report's last end line and what the report shows of its kernel. */
+#define FOLLOW_USEC (5 * 1000LL)
+
+enum {
+        TRAIT_SUMMARY = 1 << 0,  /* an "oom-kill:constraint=..." summary line: 5.0+ */
+        TRAIT_MEMCG_V1 = 1 << 1, /* a "memory+swap: usage" line: memcg OOM on cgroup v1 */
+};
+
+struct end_rule {
+        enum line_kind end; /* the last end line of the report */
+        unsigned traits;    /* the row holds when the report shows all of these */
+        int64_t wait_usec;  /* for lines of kind (1); 0: none can follow */
+};
+
+/* First matching row wins; an end line not listed waits FOLLOW_USEC. */
+static const struct end_rule end_rules[] = {
+        /* 5.10+: oom_kill_process() returns right after "already exiting. Skip killing" */
+        { LINE_OOM_VICTIM_EXITING, 0, 0 },
+        /* panic_on_oom: the machine panics */
+        { LINE_PANIC_ON_OOM, 0, 0 },
+        /* 5.0+ on cgroup v1: no oom.group, no "sharing same memory" lines */
+        { LINE_KILLED_PROCESS, TRAIT_SUMMARY | TRAIT_MEMCG_V1, 0 },
+        { LINE_KILLED_PROCESS, 0, FOLLOW_USEC },
+        { LINE_OOM_GROUP, 0, FOLLOW_USEC },
+        { LINE_KILL_PROCESS, 0, FOLLOW_USEC },
+        { LINE_NO_KILLABLE, 0, FOLLOW_USEC },
+        { LINE_TOTALS, 0, FOLLOW_USEC },
+};
+
+static bool text_starts(const struct log_line *l, const char *prefix) {
+        size_t n = strlen(prefix);
+        return l->text && l->len >= n && memcmp(l->text, prefix, n) == 0;
+}
+
+/* How long after its end line an ended report may still get lines of kind (1). */
+static int64_t end_wait_usec(struct slot *s) {
+        enum line_kind end = LINE_UNKNOWN;
+        unsigned traits = 0;
+
+        if (s->follow_for_lines == s->n_lines && s->n_lines > 0)
+                return s->follow_usec;
+        for (size_t i = s->n_lines; i > 0 && end == LINE_UNKNOWN; i--) {
+                enum line_kind k = report_line_classify(s->lines[i - 1].text, s->lines[i - 1].len);
+                if (k == LINE_OOM_VICTIM_EXITING || k == LINE_PANIC_ON_OOM || k == LINE_KILLED_PROCESS ||
+                    k == LINE_OOM_GROUP || k == LINE_KILL_PROCESS || k == LINE_NO_KILLABLE || k == LINE_TOTALS)
+                        end = k;
+        }
+        for (size_t i = 0; i < s->n_lines; i++) {
+                if (text_starts(&s->lines[i], "oom-kill:"))
+                        traits |= TRAIT_SUMMARY;
+                else if (text_starts(&s->lines[i], "memory+swap: usage"))
+                        traits |= TRAIT_MEMCG_V1;
+        }
+        s->follow_usec = FOLLOW_USEC;
+        for (size_t i = 0; i < ELEMENTSOF(end_rules); i++)
+                if (end_rules[i].end == end && (traits & end_rules[i].traits) == end_rules[i].traits) {
+                        s->follow_usec = end_rules[i].wait_usec;
+                        break;
+                }
+        s->follow_for_lines = s->n_lines;
+        return s->follow_usec;
+}
+
+/* The daemon-clock time at which report_assembler_tick() emits slot s. */
+static int64_t slot_deadline(const struct report_assembler *a, struct slot *s) {
+        int64_t t = INT64_MAX;
+
+        if (s->phase == PHASE_ENDED) {
+                int64_t wait = end_wait_usec(s);
+                if (s->type != RAW_REPORT_ALLOC_FAILURE)
+                        wait = MAX(wait, a->cfg.reaper_wait_usec);
+                t = sat_add(num_set(s->end_ts) ? s->end_ts : s->last_activity, wait);
+        }
+        return MIN(t, sat_add(num_set(s->last_ts) ? s->last_ts : s->last_activity, a->cfg.quiet_timeout_usec));
+}
+
 /* ------------------------------------------------------------------------------------------
  * Slots */
 
@@ -383,6 +484,15 @@ static struct slot *slot_start(struct report_assembler *a, enum raw_report_type 
         };
         memcpy(free_slot->caller, l->caller, sizeof(free_slot->caller));
         free_slot->caller[sizeof(free_slot->caller) - 1] = '\0';
+        if (a->after_gap) {
+                /* The first report after lost records: unless it opens with its header, its
+                 * beginning may be what was lost. */
+                enum line_kind k = report_line_classify(l->text, l->len);
+                bool near = !num_set(a->gap_ts) || !num_set(l->ts_usec) || l->ts_usec - a->gap_ts <= MAX_LINE_GAP_USEC;
+                free_slot->spans_gap = near && k != LINE_OOM_HEADER && k != LINE_ALLOC_FAIL_HEADER &&
+                                       k != LINE_ALLOC_STALL;
+                a->after_gap = false;
+        }
         return free_slot;
 }
 
@@ -445,7 +555,7 @@ static bool time_continues(const struct slot *s, const struct log_line *l) {
 /* Allocation failures have no reaper line: their trailing totals come within milliseconds. */
 static int64_t reaper_window(const struct report_assembler *a, const struct slot *s) {
         if (s->type == RAW_REPORT_ALLOC_FAILURE)
-                return a->cfg.reaper_wait_usec;
+                return MAX(a->cfg.reaper_wait_usec, FOLLOW_USEC);
         return MAX(a->cfg.reaper_wait_usec, OFFLINE_REAPER_WINDOW_USEC);
 }
 
@@ -703,16 +813,57 @@ static int feed_reaper(struct report_assembler *a, const struct log_line *l, raw
         return slot_emit(a, s, cb, userdata);
 }
 
-/* seq gaps count over every record, whatever it is: the lost ones could have been ours */
-static void note_seq(struct report_assembler *a, const struct log_line *l) {
+/* seq gaps count over every record, whatever it is: the lost ones could have been ours.
+ * Nothing shows that the lines after a hole belong to the report in progress before it: the
+ * hole may hold the end of that report and the header of the next, and joining the two would
+ * pair one OOM's trigger with another's victim. So a report in progress is emitted at the hole
+ * (spans_gap, incomplete), and one that opens headless right after it is marked too. Only with
+ * printk caller ids (5.1+ CONFIG_PRINTK_CALLER) does the report go on: lines with its caller id
+ * were printed by the same task, which prints one OOM dump in one go (corpus 046: a task table
+ * cut out of the middle of a report). A report whose end was seen is emitted as it is: what
+ * the hole swallowed came after it. */
+static int close_at_gap(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        a->after_gap = true;
+        a->gap_ts = l->ts_usec;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = &a->slots[i];
+                int r;
+
+                if (s->phase == PHASE_IDLE)
+                        continue;
+                if (s->phase == PHASE_BODY)
+                        s->spans_gap = true;
+                if (s->phase == PHASE_ENDED || !s->caller[0]) {
+                        r = slot_emit(a, s, cb, userdata);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+/* The seq after l's, a line joined from '+' fragments ending at its last fragment's. */
+static inline int64_t seq_after(const struct log_line *l) {
+        return num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+}
+
+bool report_assembler_seq_follows(const struct report_assembler *a, const struct log_line *l) {
+        return a && l &&
+               (!num_set(l->seq) || !num_set(a->last_seq) || a->last_seq == INT64_MAX || l->seq <= a->last_seq + 1);
+}
+
+void report_assembler_seq_seen(struct report_assembler *a, int64_t seq) {
+        if (a && num_set(seq))
+                a->last_seq = seq;
+}
+
+/* Every line, so the gap-free case stays a few instructions. */
+static inline int note_seq(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
         if (!num_set(l->seq))
-                return;
-        if (num_set(a->last_seq) && a->last_seq < INT64_MAX && l->seq > a->last_seq + 1)
-                for (size_t i = 0; i < MAX_SLOTS; i++)
-                        if (a->slots[i].phase != PHASE_IDLE)
-                                a->slots[i].spans_gap = true;
-        /* a line joined from '+' fragments ends at its last fragment's seq */
-        a->last_seq = num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+                return 0;
+        bool gap = !report_assembler_seq_follows(a, l);
+        a->last_seq = seq_after(l);
+        return gap ? close_at_gap(a, l, cb, userdata) : 0;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -720,19 +871,24 @@ static void note_seq(struct report_assembler *a, const struct log_line *l) {
 
 /* Lines that are no kernel report text at all: userspace writes to /dev/kmsg arrive with
  * facility >= 1 (kernel-facts 1.7), never kernel output, never a kill record; prose is an
- * author's commentary between pasted log lines. Every line is counted here. */
-static bool admit_line(struct report_assembler *a, const struct log_line *l) {
+ * author's commentary between pasted log lines. Every line is counted here, and its seq noted
+ * (a hole closes the reports in progress). 1: go on with the line, 0: ignore it, < 0: error. */
+static int admit_line(struct report_assembler *a, const struct log_line *l, raw_report_cb cb, void *userdata) {
+        int r;
+
         a->stats.lines_seen++;
-        note_seq(a, l);
+        r = note_seq(a, l, cb, userdata);
+        if (r < 0)
+                return r;
         if (a->cfg.kernel_only && l->facility > 0) {
                 a->stats.lines_ignored_facility++;
-                return false;
+                return 0;
         }
         if (l->prose) {
                 a->stats.lines_foreign++;
-                return false;
+                return 0;
         }
-        return true;
+        return 1;
 }
 
 /* The slot line l (kind k) continues, NULL if none, once every report that l shows to be over
@@ -915,8 +1071,9 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
                 return -EINVAL;
         if (!report_assembler_can_skip(a))
                 return -EBUSY;
-        if (!admit_line(a, l))
-                return 0;
+        int r = admit_line(a, l, cb, userdata);
+        if (r <= 0)
+                return r;
         return feed_chatter(a, l, cb, userdata);
 }
 
@@ -932,9 +1089,6 @@ static struct slot *latest_slot(struct report_assembler *a) {
         return best;
 }
 
-static int64_t sat_add(int64_t x, int64_t d) {
-        return x > INT64_MAX - d ? INT64_MAX : x + d;
-}
 
 /* feed_chatter_after_end() of such a line emits nothing iff: sweep_by_line_time() finds no
  * ended slot with ts - end_ts > window, time_continues() holds for the latest slot (the line
@@ -1000,8 +1154,9 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
 
         if (!a || !l || (!l->text && l->len > 0))
                 return -EINVAL;
-        if (!admit_line(a, l))
-                return 0;
+        r = admit_line(a, l, cb, userdata);
+        if (r <= 0)
+                return r;
         if (!l->text) {
                 a->stats.lines_foreign++;
                 return 0;
@@ -1053,8 +1208,9 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records) {
         if (!a || lost_records == 0)
                 return;
+        /* a report whose end was seen lost nothing of its own (close_at_gap()) */
         for (size_t i = 0; i < MAX_SLOTS; i++)
-                if (a->slots[i].phase != PHASE_IDLE)
+                if (a->slots[i].phase == PHASE_BODY)
                         a->slots[i].spans_gap = true;
 }
 
@@ -1064,8 +1220,6 @@ int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_repo
         a->now = now_usec;
         for (size_t i = 0; i < MAX_SLOTS; i++) {
                 struct slot *s = &a->slots[i];
-                int64_t since;
-                bool over = false;
                 int r;
 
                 if (s->phase == PHASE_IDLE)
@@ -1073,23 +1227,29 @@ int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_repo
                 if (!num_set(s->last_activity))
                         /* lines came before the first tick: start counting now */
                         s->last_activity = now_usec;
-
-                /* the kernel clock of the last line is the better reference when printed:
-                 * records can sit in the buffer before we read them */
-                if (s->phase == PHASE_ENDED) {
-                        since = num_set(s->end_ts) ? now_usec - s->end_ts : now_usec - s->last_activity;
-                        over = since > a->cfg.reaper_wait_usec;
-                }
-                since = num_set(s->last_ts) ? now_usec - s->last_ts : now_usec - s->last_activity;
-                if (since > a->cfg.quiet_timeout_usec)
-                        over = true;
-                if (!over)
+                /* the kernel clock of the lines is the reference where printed: records can sit
+                 * in the buffer before we read them */
+                if (now_usec < slot_deadline(a, s))
                         continue;
                 r = slot_emit(a, s, cb, userdata);
                 if (r < 0)
                         return r;
         }
         return 0;
+}
+
+int64_t report_assembler_next_deadline(const struct report_assembler *a) {
+        int64_t t = INT64_MAX;
+
+        if (!a)
+                return NUM_UNSET;
+        for (size_t i = 0; i < MAX_SLOTS; i++) {
+                struct slot *s = (struct slot *) &a->slots[i];
+                /* a slot with no clock of its own yet is due: the tick sets one */
+                if (s->phase != PHASE_IDLE)
+                        t = MIN(t, slot_deadline(a, s));
+        }
+        return t == INT64_MAX ? NUM_UNSET : MAX(t, 0);
 }
 
 int report_assembler_flush(struct report_assembler *a, raw_report_cb cb, void *userdata) {

@@ -12,7 +12,8 @@
 typedef int (*raw_report_cb)(const struct raw_report *report, void *userdata);
 
 struct report_assembler_config {
-        int64_t reaper_wait_usec;  /* after the kill line, wait this long for "oom_reaper:" */
+        int64_t reaper_wait_usec;  /* after the kill line, wait this long for "oom_reaper:" (tick();
+                                      offline, a line at most max(this, 2 s) later still joins) */
         int64_t quiet_timeout_usec; /* a report with no new line for this long is emitted incomplete */
         size_t max_lines;          /* per report; more are dropped (report marked incomplete) */
         bool kernel_only;          /* ignore lines whose facility is known and not 0 (kern) */
@@ -49,11 +50,27 @@ int report_assembler_feed_skipped(struct report_assembler *a, const struct log_l
 bool report_assembler_quiet_window(const struct report_assembler *a, int64_t *ret_lo, int64_t *ret_hi,
                                    size_t *ret_max_lines);
 int report_assembler_feed_skipped_n(struct report_assembler *a, size_t n);
-/* Records were lost (kmsg EPIPE): the report in progress is marked spans_gap. */
+/* For a reader that skips kmsg records in a run: report_assembler_seq_follows() is true if
+ * feeding l finds no hole in the seq numbers (l has none, none was seen yet, or l's comes
+ * next); report_assembler_seq_seen() records that every record up to seq was seen, so that the
+ * last line of such a run, fed alone, finds no hole the skipping made. */
+bool report_assembler_seq_follows(const struct report_assembler *a, const struct log_line *l);
+void report_assembler_seq_seen(struct report_assembler *a, int64_t seq);
+/* Records were lost (kmsg EPIPE): the report being printed (its end not seen yet) is marked
+ * spans_gap. A hole in the lines' own seq numbers does more: feed() emits the reports in
+ * progress at it (unless printk caller ids carry one across) and marks a report that opens
+ * headless right after it. */
 void report_assembler_note_gap(struct report_assembler *a, uint64_t lost_records);
-/* Daemon clock (monotonic usec, same base as kmsg timestamps): emit reports whose
- * reaper wait or quiet timeout expired. */
+/* Daemon clock (usec, the base of the kmsg timestamps): emit the reports that are over. A
+ * report whose end was seen is over as soon as nothing more of it can be printed: at once when
+ * the report shows that no line can follow its end (5.0+ cgroup v1 memcg kill, "already
+ * exiting", panic), else a few milliseconds after the end line for what the same task may
+ * still print; plus reaper_wait_usec for kills if set (the oom_reaper line is asynchronous
+ * and may never come). A report without its end is over after quiet_timeout_usec. */
 int report_assembler_tick(struct report_assembler *a, int64_t now_usec, raw_report_cb cb, void *userdata);
+/* When report_assembler_tick() will next emit something (daemon clock); NUM_UNSET if nothing
+ * is in progress. May be in the past (tick now). */
+int64_t report_assembler_next_deadline(const struct report_assembler *a);
 /* End of input: emit what is pending (incomplete ones marked so). */
 int report_assembler_flush(struct report_assembler *a, raw_report_cb cb, void *userdata);
 bool report_assembler_busy(const struct report_assembler *a); /* a report is in progress */

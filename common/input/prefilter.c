@@ -28,18 +28,24 @@ static enum prefilter_mode mode(struct prefilter *pf) {
 
 /* Tell the assembler about the lines skipped and counted. Exact: while idle, such a line (it
  * cannot open a report) would only be counted and, if it has a kmsg seq, become the
- * assembler's last seq, nothing being in progress to mark a gap in: only rep's seq survives.
- * While waiting, they were plain lines inside the quiet window. */
+ * assembler's last seq; batch_idle() takes only records whose seq numbers run on without a hole
+ * (a hole is noted even while idle: it marks a report that opens headless after it), so
+ * everything before rep was seen and only rep's seq survives. While waiting, they were plain
+ * lines inside the quiet window. */
 static int batch_flush(struct prefilter *pf) {
         int k;
 
         if (pf->n_batched == 0)
                 return 0;
         k = report_assembler_feed_skipped_n(pf->assembler, pf->n_batched - pf->have_rep);
-        if (k >= 0 && pf->have_rep)
+        if (k >= 0 && pf->have_rep) {
+                if (pf->n_batched > 1 && num_set(pf->rep.seq) && num_set(pf->seq_first) && pf->rep.seq > pf->seq_first)
+                        report_assembler_seq_seen(pf->assembler, pf->rep.seq - 1);
                 k = report_assembler_feed_skipped(pf->assembler, &pf->rep, pf->on_report, pf->report_userdata);
+        }
         pf->n_batched = 0;
         pf->have_rep = false;
+        pf->seq_first = pf->seq_next = NUM_UNSET;
         pf->mode = PREFILTER_MODE_UNKNOWN;
         return k;
 }
@@ -48,6 +54,16 @@ static int batch_flush(struct prefilter *pf) {
 static bool batch_idle(struct prefilter *pf, const struct log_line *l) {
         if (pf->mode != PREFILTER_MODE_IDLE || l->facility > 0 || l->prose)
                 return false;
+        if (num_set(l->seq)) {
+                /* a hole before l: fed on its own, where the assembler sees it */
+                bool follows = num_set(pf->seq_next) ? l->seq == pf->seq_next
+                                                     : report_assembler_seq_follows(pf->assembler, l);
+                if (!follows)
+                        return false;
+                if (!num_set(pf->seq_first))
+                        pf->seq_first = l->seq;
+                pf->seq_next = (num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq) + 1;
+        }
         if (!pf->have_rep || num_set(l->seq)) {
                 pf->rep = *l;
                 pf->rep.text = NULL; /* metadata only: the text is the reader's */
@@ -117,6 +133,8 @@ int prefilter_init(struct prefilter *pf, struct log_reader *reader, struct repor
                 .on_report = on_report,
                 .report_userdata = report_userdata,
                 .backoff = BACKOFF_MIN,
+                .seq_first = NUM_UNSET,
+                .seq_next = NUM_UNSET,
         };
         report_line_starts_init(&pf->starts);
         return log_skip_init(&pf->skip, report_line_anywhere_keys, REPORT_LINE_N_ANYWHERE_KEYS,

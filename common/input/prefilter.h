@@ -47,6 +47,7 @@ struct prefilter {
         size_t n_batched;
         bool have_rep;
         struct log_line rep;
+        int64_t seq_first, seq_next; /* kmsg seq of the batch's first record, and the one due next */
         size_t backoff, countdown; /* input the fast path cannot handle: try less often */
         size_t bytes_skipped;
         struct report_line_starts starts; /* report_line_may_open_head()'s first step */

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Configuration errors name the file and line and exit 3; a bad command line exits 2; an
-# unopenable kmsg source exits 4; an unusable spool exits 5 (docs/oomlensd.8.md). SIGHUP with a
+# unopenable kmsg source exits 4; an unusable state directory exits 5, an unusable spool is
+# retried (docs/oomlensd.8.md). SIGHUP with a
 # bad file keeps the old configuration and the daemon running; a good one is applied.
 set -u
 . "$(dirname "$0")/lib/common.sh"
@@ -39,12 +40,18 @@ expect 2 "--journal= expects yes or no" -- --journal=maybe
 expect 2 "unexpected argument" -- extra
 expect 4 "$TMP/nope: cannot open" -- -c "$TMP/good.conf" --kmsg "$TMP/nope" --oneshot
 touch "$TMP/notadir"
-expect 5 "cannot open the spool directory" -- -c "$TMP/good.conf" --kmsg "$KMSG_DATA/memcg-6.18.kmsg" \
-        -s "$TMP/notadir" -S "$TMP/st1" --journal=no --oneshot
+expect 5 "cannot open the state directory: Not a directory" -- -c "$TMP/good.conf" \
+        --kmsg "$KMSG_DATA/memcg-6.18.kmsg" -s "$TMP/s1" -S "$TMP/notadir" --journal=no --oneshot
+# An unusable spool is no reason to exit (systemd would only restart us into it): the report
+# waits in memory, its journal entry still goes out, and the spool is retried.
+expect 0 "cannot use the spool directory: Not a directory" -- -c "$TMP/good.conf" \
+        --kmsg "$KMSG_DATA/memcg-6.18.kmsg" -s "$TMP/notadir" -S "$TMP/st1" --journal=no --oneshot
 ln -s "$TMP/s0" "$TMP/link"
-expect 5 "Too many levels of symbolic links" -- -c "$TMP/good.conf" --kmsg "$KMSG_DATA/memcg-6.18.kmsg" \
-        -s "$TMP/link" -S "$TMP/st2" --journal=no --oneshot
-ok "exit codes: 2 usage, 4 kmsg, 5 spool (symlinked spool refused)"
+n0=$(find "$TMP/s0" | wc -l)
+expect 0 "Too many levels of symbolic links (a symlink: not followed)" -- -c "$TMP/good.conf" \
+        --kmsg "$KMSG_DATA/memcg-6.18.kmsg" -s "$TMP/link" -S "$TMP/st2" --journal=no --oneshot
+[ "$(find "$TMP/s0" | wc -l)" = "$n0" ] || fail "wrote through the symlinked spool"
+ok "exit codes: 2 usage, 4 kmsg, 5 state directory; an unusable spool is retried (a symlink never followed)"
 
 # SIGHUP: a broken file is reported and ignored, the daemon keeps running; a fixed one applies.
 mkfifo "$TMP/fifo"

@@ -6,15 +6,7 @@
 set -u
 . "$(dirname "$0")/lib/common.sh"
 need_daemon
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
-        in_private_mount_ns "$@"
-fi
-make_tmp
-JOURNAL=no
-if [ -n "${OOMLENS_IN_MOUNT_NS:-}" ]; then
-        journald_start
-        JOURNAL=yes
-fi
+private_journal "$@"
 REPORTS=6
 python3 "$KMSG_DATA/make-variants.py" flood 30000 $REPORTS >"$TMP/stream.kmsg"
 write_test_config "$TMP/test.conf"

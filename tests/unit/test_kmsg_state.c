@@ -76,6 +76,41 @@ static void test_save_load_atomic(void **state) {
         rmdir(dir);
 }
 
+/* prepare changes nothing a restart reads; commit is the switch; abort leaves the old state. */
+static void test_prepare_commit_abort(void **state) {
+        char dir[] = "/tmp/test_kmsg_state.XXXXXX";
+        struct kmsg_state s, t;
+        int fd;
+        assert_non_null(mkdtemp(dir));
+        fd = open(dir, O_RDONLY | O_DIRECTORY);
+        kmsg_state_init(&s, "boot1");
+        s.next_seq = 7;
+        assert_int_equal(kmsg_state_save(fd, &s), 0);
+        s.next_seq = 8;
+        assert_int_equal(kmsg_state_add_journaled(&s, "x.json"), 0);
+        assert_int_equal(kmsg_state_prepare(fd, &s, true), 0);
+        assert_int_equal(kmsg_state_load(fd, &t), 0);
+        assert_int_equal(t.next_seq, 7);
+        assert_false(kmsg_state_is_journaled(&t, "x.json"));
+        assert_int_equal(kmsg_state_commit(fd, false), 0);
+        assert_int_equal(kmsg_state_load(fd, &t), 0);
+        assert_int_equal(t.next_seq, 8);
+        assert_true(kmsg_state_is_journaled(&t, "x.json"));
+        s.next_seq = 9;
+        assert_int_equal(kmsg_state_prepare(fd, &s, false), 0);
+        kmsg_state_abort(fd);
+        assert_int_equal(faccessat(fd, ".#kmsg-state.tmp", F_OK, 0), -1);
+        assert_int_equal(kmsg_state_load(fd, &t), 0);
+        assert_int_equal(t.next_seq, 8);
+        /* commit without a prepared temp fails and changes nothing */
+        assert_int_equal(kmsg_state_commit(fd, true), -ENOENT);
+        assert_int_equal(kmsg_state_load(fd, &t), 0);
+        assert_int_equal(t.next_seq, 8);
+        unlinkat(fd, KMSG_STATE_FILE, 0);
+        close(fd);
+        rmdir(dir);
+}
+
 static void test_boot_ids(void **state) {
         char a[KMSG_STATE_BOOT_ID_MAX], b[KMSG_STATE_BOOT_ID_MAX];
         kmsg_state_boot_id_for_stream("/tmp/x.kmsg", a);
@@ -94,6 +129,7 @@ int main(void) {
                 cmocka_unit_test(test_roundtrip),
                 cmocka_unit_test(test_parse_rejects),
                 cmocka_unit_test(test_save_load_atomic),
+                cmocka_unit_test(test_prepare_commit_abort),
                 cmocka_unit_test(test_boot_ids),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);

@@ -469,8 +469,10 @@ static void test_kmsg_seq_gap_046(void **state) {
         struct got g;
 
         run_file("046-lkml-android-gki-5.10-devkmsg-raw-order3-movable-zone.log", &g, NULL);
+        /* one report across the hole (the caller id shows the same task printed both sides),
+         * incomplete: its lines in the hole are missing */
         assert_int_equal(g.n, 1);
-        assert_true(g.r[0].complete);
+        assert_false(g.r[0].complete);
         assert_true(g.r[0].spans_gap);
         assert_int_equal(g.r[0].first_seq, 19685342);
         assert_true(g.r[0].last_seq > 19685755);
@@ -702,6 +704,46 @@ static void test_time_gap(void **state) {
         lines_free(&ls);
 }
 
+/* Records lost without caller ids: the hole may hold the end of one report and the header of
+ * the next, so the report in progress ends there (spans_gap, incomplete) and the dump that goes
+ * on headless after it is another report, marked too; a header after a hole starts a whole one. */
+static void test_seq_gap_splits(void **state) {
+        static const char text[] =
+                "4,100,100000000,-;a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "4,101,100000100,-;CPU: 0 PID: 77 Comm: a Not tainted 6.1.0 #1\n"
+                "4,102,100000200,-;Mem-Info:\n"
+                /* 103..140 lost: the rest of a's report, the header of b's */
+                "6,141,100010000,-;[     88]     0    88      100       50    4096        0             0 b\n"
+                "3,142,100010100,-;Out of memory: Killed process 88 (b) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n"
+                "6,143,100020000,-;eth0: link up\n"
+                /* 144..149 lost */
+                "4,150,100030000,-;c invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "4,151,100030100,-;Mem-Info:\n"
+                "3,152,100030200,-;Out of memory: Killed process 99 (c) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB\n";
+        struct lines ls;
+        struct got g;
+
+        load_text(text, &ls);
+        run(NULL, &ls, &g, NULL);
+        assert_int_equal(g.n, 3);
+        assert_int_equal(g.r[0].n_lines, 3);
+        assert_true(g.r[0].spans_gap);
+        assert_false(g.r[0].complete);
+        assert_null(strstr(g.r[0].all, "Killed process"));
+        assert_int_equal(g.r[1].first_seq, 141);
+        assert_true(g.r[1].spans_gap);
+        assert_false(g.r[1].complete);
+        assert_null(strstr(g.r[1].all, "invoked oom-killer"));
+        assert_non_null(strstr(g.r[1].all, "Killed process 88"));
+        /* b's report had ended when the second hole came: emitted as it was (marked for the
+         * first hole, where it began); c's starts with its header after the hole: whole */
+        assert_int_equal(g.r[2].first_seq, 150);
+        assert_false(g.r[2].spans_gap);
+        assert_true(g.r[2].complete);
+        got_free(&g);
+        lines_free(&ls);
+}
+
 /* 5.1+ caller ids: another task's allocation failure warning interleaves with the OOM dump;
  * the oom_reaper kthread's line (another caller) still joins the report it reaps. */
 static void test_caller_interleave(void **state) {
@@ -838,6 +880,93 @@ static void test_tick(void **state) {
         assert_int_equal(st.reports_incomplete, 2);
         got_free(&g);
         lines_free(&ls);
+}
+
+/* The daemon's tick emits an ended report as soon as nothing more of it can be printed: at once
+ * for a 5.0+ cgroup v1 memcg kill (no memory.oom.group on v1), 5 ms after the kill line when the
+ * same task may still print oom.group kills (v2, global), after ReaperWaitSec= if that is set;
+ * report_assembler_next_deadline() says when. */
+static void test_tick_end_rules(void **state) {
+        static const char v1[] =
+                "4,1,100000000,-;a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "4,2,100000010,-;CPU: 0 UID: 0 PID: 77 Comm: a Not tainted 6.18.0 #1\n"
+                "6,3,100000020,-;memory: usage 32768kB, limit 32768kB, failcnt 10\n"
+                "6,4,100000030,-;memory+swap: usage 32768kB, limit 32768kB, failcnt 0\n"
+                "6,5,100000040,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/x,task_memcg=/x,task=a,pid=77,uid=0\n"
+                "3,6,100000050,-;Memory cgroup out of memory: Killed process 77 (a) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n";
+        static const char v2[] =
+                "4,2,100000000,-;a invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=0\n"
+                "6,3,100000020,-;memory: usage 32768kB, limit 32768kB, failcnt 10\n"
+                "6,4,100000030,-;swap: usage 0kB, limit 0kB, failcnt 0\n"
+                "6,5,100000040,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=/,mems_allowed=0,oom_memcg=/x,task_memcg=/x,task=a,pid=77,uid=0\n"
+                "3,6,100000050,-;Memory cgroup out of memory: Killed process 77 (a) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n";
+        static const char group[] =
+                "6,7,100000060,-;Tasks in /x are going to be killed due to memory.oom.group set\n"
+                "3,8,100000070,-;Memory cgroup out of memory: Killed process 78 (b) total-vm:400kB, anon-rss:200kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n";
+        struct report_assembler_config cfg;
+        struct lines ls;
+
+        report_assembler_config_default(&cfg);
+        cfg.reaper_wait_usec = 0;
+        for (int pass = 0; pass < 3; pass++) {
+                _cleanup_(report_assembler_freep) struct report_assembler *a = NULL;
+                struct got g = { .fail_after = -1 };
+                int64_t end = 100000050;
+
+                assert_int_equal(report_assembler_new(&cfg, &a), 0);
+                assert_int_equal(report_assembler_tick(a, 99000000, collect, &g), 0);
+                assert_int_equal(report_assembler_next_deadline(a), NUM_UNSET);
+                load_text(pass == 0 ? v1 : v2, &ls);
+                for (size_t i = 0; i < ls.n; i++)
+                        assert_int_equal(report_assembler_feed(a, &ls.v[i], collect, &g), 0);
+                lines_free(&ls);
+                if (pass == 0) {
+                        /* v1: complete at its kill line */
+                        assert_int_equal(report_assembler_next_deadline(a), end);
+                        assert_int_equal(report_assembler_tick(a, end, collect, &g), 0);
+                        assert_int_equal(g.n, 1);
+                        assert_true(g.r[0].complete);
+                } else {
+                        /* v2: the same task may still print memory.oom.group kills */
+                        assert_int_equal(report_assembler_next_deadline(a), end + 5000);
+                        assert_int_equal(report_assembler_tick(a, end + 4999, collect, &g), 0);
+                        assert_int_equal(g.n, 0);
+                        if (pass == 2) {
+                                load_text(group, &ls);
+                                for (size_t i = 0; i < ls.n; i++)
+                                        assert_int_equal(report_assembler_feed(a, &ls.v[i], collect, &g), 0);
+                                lines_free(&ls);
+                                end = 100000070;
+                                assert_int_equal(report_assembler_next_deadline(a), end + 5000);
+                        }
+                        assert_int_equal(report_assembler_tick(a, end + 5000, collect, &g), 0);
+                        assert_int_equal(g.n, 1);
+                        if (pass == 2)
+                                assert_non_null(strstr(g.r[0].all, "Killed process 78"));
+                }
+                assert_false(report_assembler_busy(a));
+                assert_int_equal(report_assembler_next_deadline(a), NUM_UNSET);
+                got_free(&g);
+        }
+
+        /* ReaperWaitSec= asks to wait for the oom_reaper line even where nothing else follows */
+        {
+                _cleanup_(report_assembler_freep) struct report_assembler *a = NULL;
+                struct got g = { .fail_after = -1 };
+                cfg.reaper_wait_usec = 1000000;
+                assert_int_equal(report_assembler_new(&cfg, &a), 0);
+                assert_int_equal(report_assembler_tick(a, 99000000, collect, &g), 0);
+                load_text(v1, &ls);
+                for (size_t i = 0; i < ls.n; i++)
+                        assert_int_equal(report_assembler_feed(a, &ls.v[i], collect, &g), 0);
+                lines_free(&ls);
+                assert_int_equal(report_assembler_next_deadline(a), 100000050 + 1000000);
+                assert_int_equal(report_assembler_tick(a, 100000050 + 999999, collect, &g), 0);
+                assert_int_equal(g.n, 0);
+                assert_int_equal(report_assembler_tick(a, 100000050 + 1000000, collect, &g), 0);
+                assert_int_equal(g.n, 1);
+                got_free(&g);
+        }
 }
 
 static void test_note_gap_and_errors(void **state) {
@@ -1015,9 +1144,11 @@ int main(void) {
                 cmocka_unit_test(test_second_header_before_end),
                 cmocka_unit_test(test_unknown_inside_kept),
                 cmocka_unit_test(test_time_gap),
+                cmocka_unit_test(test_seq_gap_splits),
                 cmocka_unit_test(test_caller_interleave),
                 cmocka_unit_test(test_max_lines),
                 cmocka_unit_test(test_tick),
+                cmocka_unit_test(test_tick_end_rules),
                 cmocka_unit_test(test_note_gap_and_errors),
                 cmocka_unit_test(test_unable_to_reap_058),
                 cmocka_unit_test(test_random_mix),

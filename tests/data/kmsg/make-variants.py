@@ -6,6 +6,8 @@ test machine). Records are renumbered so every stream has consistent sequence nu
 
   make-variants.py            regenerate the committed variants in this directory
   make-variants.py flood N R  print a stream of N ordinary records with R reports inside
+  make-variants.py report K   print the report as report K (1, 2, ...) of a stream: report K
+                              follows report K-1 without a seq gap, 10 s later, victim 9000 + K
 """
 import os
 import sys
@@ -69,16 +71,20 @@ def variants():
     R = load_report()
     v = {}
 
-    s = Stream()  # a gap inside report A (it must be marked spans_gap), another between reports
-    s.noise(50)
-    s.report(R[:30])
+    # A gap inside report A, another between reports, on a kernel with printk caller ids (5.1+
+    # CONFIG_PRINTK_CALLER): A's lines on both sides of its hole carry its printer's id, so A goes
+    # on across it (marked spans_gap, incomplete). Without caller ids A would be cut in two at
+    # the hole (tests/integration/daemon_overrun.sh, test_report_assembler's seq gap test).
+    s = Stream()
+    s.noise(50, caller="T1")
+    s.report(R[:30], caller="T8101")
     s.skip(10)
-    s.report(R[40:], newpid="8101")
-    s.noise(50)
+    s.report(R[40:], newpid="8101", caller="T8101")
+    s.noise(50, caller="T1")
     s.skip(100)
-    s.noise(5)
-    s.report(R, newpid="8102")
-    s.noise(20)
+    s.noise(5, caller="T1")
+    s.report(R, newpid="8102", caller="T8102")
+    s.noise(20, caller="T1")
     v["gap.kmsg"] = s.text()
 
     s = Stream()  # 3.5-4.9 style continuation fragments: 'c' then '+' records of one line
@@ -141,9 +147,23 @@ def flood(n, reports):
     sys.stdout.write(s.text() if s.out else "")
 
 
+def report_k(k):
+    recs = [l.rstrip("\n") for l in open(os.path.join(HERE, "memcg-6.18.kmsg"), encoding="latin-1")
+            if l.strip() and not l.startswith(" ")]
+    first = int(recs[0].split(",")[1])
+    for line in recs:
+        head, text = line.split(";", 1)
+        f = head.split(",")
+        f[1] = str(int(f[1]) - first + 1000 + len(recs) * (k - 1))
+        f[2] = str(int(f[2]) + 10000000 * k)
+        print(",".join(f) + ";" + text.replace("8012", str(9000 + k)))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "flood":
         flood(int(sys.argv[2]), int(sys.argv[3]))
+    elif len(sys.argv) >= 2 and sys.argv[1] == "report":
+        report_k(int(sys.argv[2]))
     else:
         for name, text in variants().items():
             with open(os.path.join(HERE, name), "w") as f:

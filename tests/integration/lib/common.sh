@@ -2,6 +2,8 @@
 # Shared helpers for the oomlensd integration tests. Source after setting -u.
 # Env from CTest: OOMLENS, OOMLENSD, OOMLENS_SRC, OOMLENS_DATA.
 
+LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) # also holds kmsg.py (PYTHONPATH=$LIB)
+
 skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
@@ -55,6 +57,44 @@ journald_start() {
         [ -S /run/systemd/journal/socket ] || skip "journald did not create /run/systemd/journal/socket"
 }
 
+# With root and unshare(1): re-run in a private mount namespace with a real journald in it
+# (JOURNAL=yes); otherwise JOURNAL=no. Makes $TMP either way. Call as: private_journal "$@"
+private_journal() {
+        if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+                in_private_mount_ns "$@"
+        fi
+        make_tmp
+        JOURNAL=no
+        if [ -n "${OOMLENS_IN_MOUNT_NS:-}" ]; then
+                journald_start
+                JOURNAL=yes
+        fi
+}
+
+# notify_listener SOCKET LOG: a NOTIFY_SOCKET for oomlensd, one line per datagram in LOG,
+# "<CLOCK_MONOTONIC s> <message>"; stops at STOPPING=1. Sets NOTIFY_PID.
+notify_listener() {
+        python3 - "$1" >"$2" <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+while True:
+    msg = s.recv(4096).decode(errors="replace")
+    print("%.6f %s" % (time.monotonic(), msg.replace("\n", " | ")), flush=True)
+    if "STOPPING=1" in msg:
+        break
+PY
+        NOTIFY_PID=$!
+        on_exit "kill $NOTIFY_PID 2>/dev/null"
+        local _
+        for _ in $(seq 100); do [ -S "$1" ] && return 0; sleep 0.05; done
+        fail "notify listener did not start"
+}
+
+# report_kmsg K: the recorded memcg OOM (tests/data/kmsg/memcg-6.18.kmsg) as report K of a
+# stream: reports 1, 2, ... follow one another without a seq gap, 10 s apart, victim 9000 + K.
+report_kmsg() { python3 "$KMSG_DATA/make-variants.py" report "$1"; }
+
 # journal_json MESSAGE_ID [more matches]: the matching entries, one JSON object per line.
 journal_json() {
         journalctl --no-pager -o json "MESSAGE_ID=$1" "${@:2}" 2>/dev/null || true
@@ -89,7 +129,7 @@ RetrySec=500ms
 [RateLimit]
 Burst=0
 [Assembler]
-ReaperWaitSec=${TEST_REAPER_WAIT:-300ms}
+ReaperWaitSec=${TEST_REAPER_WAIT:-0}
 EOC
 }
 
