@@ -201,7 +201,7 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                                 goto fail;
                         break;
                 case ARG_CAUSE:
-                        if (strcmp(optarg, "help") == 0) {
+                        if (optarg && strcmp(optarg, "help") == 0) {
                                 report_filter_list_causes(stdout);
                                 k = 1;
                                 goto fail;
@@ -220,7 +220,7 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                         }
                         break;
                 case ARG_KIND:
-                        if (strcmp(optarg, "help") == 0) {
+                        if (optarg && strcmp(optarg, "help") == 0) {
                                 report_filter_list_kinds(stdout);
                                 k = 1;
                                 goto fail;
@@ -280,8 +280,8 @@ int query_options_parse(enum query_command cmd, int argc, char **argv, struct qu
                         char *end;
                         long v;
                         errno = 0;
-                        v = strtol(optarg, &end, 10);
-                        if (errno || *end || end == optarg || v < 0) {
+                        v = optarg ? strtol(optarg, &end, 10) : -1;
+                        if (!optarg || errno || *end || end == optarg || v < 0) {
                                 k = bad_usage(cmd, "--lines expects a number, got '%s'", optarg);
                                 goto fail;
                         }

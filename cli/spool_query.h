@@ -8,10 +8,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "report_summary.h"
 
-#define SPOOL_FILE_LIMIT (16 * 1024 * 1024) /* a report file bigger than this is not ours */
+#define SPOOL_FILE_LIMIT ((off_t)16 * 1024 * 1024) /* a report file bigger than this is not ours */
 
 struct spool_report {
         struct report_summary s;

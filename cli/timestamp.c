@@ -226,9 +226,10 @@ static int parse_absolute(const char *s, int64_t now_usec, int64_t *ret) {
         int off_sec, wday, frac_usec = 0;
         time_t t;
 
-        if (strlen(s) >= sizeof buf)
+        size_t slen = strlen(s);
+        if (slen >= sizeof buf)
                 return -EINVAL;
-        strcpy(buf, s);
+        memcpy(buf, s, slen + 1);
         cut_zone(buf, &utc, &off_sec);
         {
                 size_t l = strlen(buf);

@@ -128,8 +128,7 @@ int parse_size_bytes(const char *s, uint64_t *ret) {
         case 'M': scale = 1ULL << 20; end++; break;
         case 'G': scale = 1ULL << 30; end++; break;
         case 'T': scale = 1ULL << 40; end++; break;
-        case 'B': break;
-        default: break;
+        default: break; /* 'B' or no unit: bytes */
         }
         if (*end == 'B' || (scale == 1 && *end == 'b'))
                 end++;
@@ -200,6 +199,7 @@ static int assign(struct daemon_config *cfg, const struct key_def *d, const char
                   struct ini_error *err) {
         struct daemon_config defaults;
         char *field = (char *)cfg + d->offset;
+        size_t vlen = strlen(value);
         uint64_t v = 0;
         int k = 0;
 
@@ -219,19 +219,19 @@ static int assign(struct daemon_config *cfg, const struct key_def *d, const char
         case V_PATH:
                 if (value[0] != '/')
                         return fail(err, line, "%s= must be an absolute path, got \"%s\"", d->key, value);
-                if (strlen(value) >= DAEMON_CONFIG_PATH_MAX)
-                        return fail(err, line, "%s= is too long (%zu bytes, at most %d)", d->key,
-                                    strlen(value), DAEMON_CONFIG_PATH_MAX - 1);
-                strcpy(field, value);
+                if (vlen >= DAEMON_CONFIG_PATH_MAX)
+                        return fail(err, line, "%s= is too long (%zu bytes, at most %d)", d->key, vlen,
+                                    DAEMON_CONFIG_PATH_MAX - 1);
+                memcpy(field, value, vlen + 1);
                 return 0;
         case V_BOOT_ID:
-                if (strlen(value) >= sizeof cfg->boot_id)
+                if (vlen >= sizeof cfg->boot_id)
                         return fail(err, line, "%s= is too long", d->key);
                 for (const char *p = value; *p; p++)
                         if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
                                 return fail(err, line, "%s= may only contain letters, digits, '-' and '_'",
                                             d->key);
-                strcpy(field, value);
+                memcpy(field, value, vlen + 1);
                 return 0;
         case V_BOOL: {
                 bool b;

@@ -56,7 +56,7 @@ static const struct oom_cause *primary_cause(const struct oom_report *r) {
 }
 
 static void format_kb(int64_t kb, char *buf, size_t size) {
-        if (kb >= 1024 * 1024)
+        if (kb >= 1024LL * 1024)
                 snprintf(buf, size, "%.1f GiB", (double)kb / (1024.0 * 1024.0));
         else if (kb >= 1024)
                 snprintf(buf, size, "%.1f MiB", (double)kb / 1024.0);

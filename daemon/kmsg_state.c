@@ -70,10 +70,11 @@ int kmsg_state_parse(const char *buf, size_t len, struct kmsg_state *ret) {
                         return -EBADMSG;
                 *eq = '\0';
                 const char *v = eq + 1;
+                size_t vn = strlen(v);
                 if (strcmp(line, "BOOT_ID") == 0) {
-                        if (!token_ok(v) || strlen(v) >= sizeof s.boot_id)
+                        if (!token_ok(v) || vn >= sizeof s.boot_id)
                                 return -EBADMSG;
-                        strcpy(s.boot_id, v);
+                        memcpy(s.boot_id, v, vn + 1);
                         have_boot = true;
                 } else if (strcmp(line, "NEXT_SEQ") == 0) {
                         uint64_t n = 0;
@@ -88,10 +89,10 @@ int kmsg_state_parse(const char *buf, size_t len, struct kmsg_state *ret) {
                         s.next_seq = n;
                         have_seq = true;
                 } else if (strcmp(line, "JOURNALED") == 0) {
-                        if (!token_ok(v) || strlen(v) >= KMSG_STATE_NAME_MAX)
+                        if (!token_ok(v) || vn >= KMSG_STATE_NAME_MAX)
                                 return -EBADMSG;
                         if (s.n_journaled < KMSG_STATE_MAX_JOURNALED)
-                                strcpy(s.journaled[s.n_journaled++], v);
+                                memcpy(s.journaled[s.n_journaled++], v, vn + 1);
                 }
                 /* Unknown keys are ignored: a newer version may add some. */
         }
@@ -190,13 +191,15 @@ bool kmsg_state_is_journaled(const struct kmsg_state *s, const char *name) {
 }
 
 int kmsg_state_add_journaled(struct kmsg_state *s, const char *name) {
-        if (strlen(name) >= KMSG_STATE_NAME_MAX || !token_ok(name))
+        size_t n = strlen(name);
+
+        if (n >= KMSG_STATE_NAME_MAX || !token_ok(name))
                 return -EINVAL;
         if (kmsg_state_is_journaled(s, name))
                 return 0;
         if (s->n_journaled >= KMSG_STATE_MAX_JOURNALED)
                 return -E2BIG;
-        strcpy(s->journaled[s->n_journaled++], name);
+        memcpy(s->journaled[s->n_journaled++], name, n + 1);
         return 0;
 }
 

@@ -30,25 +30,25 @@
 
 /* Larger than any record: 3.5-6.1 format into an 8192-byte buffer (CONSOLE_EXT_LOG_MAX), and a
  * buffer that is too small makes the kernel skip the record for this reader (EINVAL). */
-#define KMSG_READ_BUF (8192 * 2)
+#define KMSG_READ_BUF ((size_t)8192 * 2)
 /* A recorded stream: a line longer than this is not a kmsg record; it is skipped, not held. */
-#define STREAM_LINE_MAX (64 * 1024)
-#define STREAM_READ_CHUNK (64 * 1024)
+#define STREAM_LINE_MAX ((size_t)64 * 1024)
+#define STREAM_READ_CHUNK ((size_t)64 * 1024)
 /* Timers run only while there is work, so an idle daemon sleeps in epoll_wait() and wakes for
  * nothing but the watchdog. The tick fires when the report in progress is due (the assembler
  * says when: report_assembler_next_deadline()); housekeeping (save the position, refresh
  * STATUS=) runs once, this long after records were read, coalescing a flood into one fsync;
  * retry, summary and gap timers run while files are pending, reports suppressed, gaps
  * unreported. */
-#define HOUSEKEEPING_USEC (5 * 1000 * 1000)
+#define HOUSEKEEPING_USEC (5ULL * 1000 * 1000)
 /* The kmsg clock (local_clock(), what record timestamps count) and CLOCK_MONOTONIC drift apart
  * (9 ms after 9 h of uptime on the test machine: NTP slews one, not the other), and the
  * assembler's time-outs run on the kmsg clock. A record is read no earlier than it was stored,
  * so (read time - timestamp) is the offset plus the read delay, never less: the smallest value
  * of the current and the previous window is the offset to within the wake-up latency, and
  * follows a drift either way. Too large an estimate only makes time-outs later, never early. */
-#define KMSG_CLOCK_WINDOW_USEC (60 * 1000 * 1000ULL)
-#define GAP_REPORT_USEC (1000 * 1000)
+#define KMSG_CLOCK_WINDOW_USEC (60ULL * 1000 * 1000)
+#define GAP_REPORT_USEC (1000ULL * 1000)
 
 struct pending_file {
         char name[SPOOL_NAME_MAX];
@@ -1352,7 +1352,7 @@ static int load_state(struct manager *m) {
 
 static int add_timer(struct manager *m, sd_event_source **ret, uint64_t usec, sd_event_time_handler_t cb, int enabled) {
         sd_event_source *s = NULL;
-        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100 * 1000, cb, m);
+        int k = sd_event_add_time(m->event, &s, CLOCK_MONOTONIC, usec, 100ULL * 1000, cb, m);
         if (k < 0)
                 return k;
         sd_event_source_set_enabled(s, enabled);

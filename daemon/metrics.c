@@ -321,7 +321,7 @@ int metrics_writer_new(sd_event *e, const struct manager *m, const char *dir, ma
                 return k;
         /* Due at once: the file exists from the start, even if the daemon then sleeps (no
          * source runs while idle, so no post source either). Later only on_post() arms it. */
-        k = sd_event_add_time(e, &w->timer, CLOCK_MONOTONIC, 0, 100 * 1000, on_timer, w);
+        k = sd_event_add_time(e, &w->timer, CLOCK_MONOTONIC, 0, 100ULL * 1000, on_timer, w);
         if (k < 0)
                 return k;
         sd_event_source_set_enabled(w->timer, SD_EVENT_ONESHOT);

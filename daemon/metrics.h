@@ -25,7 +25,7 @@
 
 #define METRICS_FILE "oomlens.prom"
 #define METRICS_FILE_MODE 0644 /* node_exporter runs as another user */
-#define METRICS_MIN_INTERVAL_USEC (2 * 1000 * 1000)
+#define METRICS_MIN_INTERVAL_USEC (2ULL * 1000 * 1000)
 #define METRICS_N_KINDS ((size_t)REPORT_KIND_ALLOC_FAILURE + 1)
 
 /* What the manager's counters do not hold: per report, its kind and primary cause. */

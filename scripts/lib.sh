@@ -8,7 +8,7 @@ BUILD_DIR=${OOMLENS_BUILD_DIR:-$OOMLENS_ROOT/build}
 # does not touch apt at all.
 OOMLENS_PACKAGES=(build-essential cmake pkg-config libsystemd-dev libjson-c-dev libcmocka-dev
                   jq systemd util-linux coreutils python3)
-OOMLENS_TEST_PACKAGES=(clang libclang-rt-14-dev valgrind time)
+OOMLENS_TEST_PACKAGES=(clang libclang-rt-14-dev valgrind time cppcheck clang-tidy)
 # The metrics test parses oomlens.prom with prometheus_client; the fleet test ships journal
 # entries with systemd-journal-upload to systemd-journal-remote over loopback.
 OOMLENS_TEST_PACKAGES+=(python3-prometheus-client systemd-journal-remote)
@@ -16,7 +16,7 @@ OOMLENS_TEST_PACKAGES+=(python3-prometheus-client systemd-journal-remote)
 # the opt-in tests/integration/deb_chroot.sh), the bash-completion directory.
 OOMLENS_TEST_PACKAGES+=(man-db groff-base dpkg-dev lintian mmdebstrap bash-completion)
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+say() { printf '\033[1m==> [%ss] %s\033[0m\n' "$SECONDS" "$*" >&2; } # seconds since the script started
 
 ensure_packages() {
   local missing=() p
@@ -39,4 +39,27 @@ build() { # build [DIR [cmake args...]]
   say "building in $dir"
   cmake -S "$OOMLENS_ROOT" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null
+}
+
+# valgrind_summary DIR: the logs the daemon tests leave under OOMLENS_VALGRIND=1
+# (tests/integration/lib/common.sh): how many processes, errors and leaked bytes; fails on any.
+# A process the test killed with SIGKILL (crash-consistency tests) has no summary.
+valgrind_summary() {
+  local dir=$1 logs=0 done=0 errors=0 leaked=0 f e l
+  for f in "$dir"/*.log; do
+    [ -e "$f" ] || continue
+    logs=$((logs + 1))
+    e=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors.*/\1/p' "$f" | tr -d ,)
+    [ -n "$e" ] || continue
+    done=$((done + 1))
+    errors=$((errors + e))
+    for l in $(sed -n 's/.*\(definitely\|indirectly\|possibly\) lost: \([0-9,]*\) bytes.*/\2/p' "$f" | tr -d ,); do
+      leaked=$((leaked + l))
+    done
+    if [ "$e" != 0 ]; then cat "$f"; fi
+  done
+  echo "valgrind: $logs oomlensd processes, $done ran to exit (the rest were killed by their test):" \
+       "$errors errors, $leaked bytes definitely/indirectly/possibly lost"
+  [ "$logs" -gt 0 ] || { echo "valgrind: no logs in $dir (did the daemon tests run?)" >&2; return 1; }
+  [ "$errors" = 0 ] && [ "$leaked" = 0 ]
 }

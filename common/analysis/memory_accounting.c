@@ -168,12 +168,11 @@ static void account_global(struct oom_report *r) {
 
         /* Total: "pages RAM" - "pages reserved" covers every zone even when show_mem filtered
          * some (6.1+ hides zones above the request's highest zone; cpusets hide nodes). */
-        if (num_set(m->pages_ram) && num_set(m->pages_reserved) && pages_reserved_trustworthy(r))
+        bool have_ram = num_set(m->pages_ram) && num_set(m->pages_reserved);
+        if (have_ram && (pages_reserved_trustworthy(r) || !num_set(managed)))
                 m->total_kb = pages_to_kb(r, num_sub(m->pages_ram, m->pages_reserved));
         else if (num_set(managed))
                 m->total_kb = managed;
-        else if (num_set(m->pages_ram) && num_set(m->pages_reserved))
-                m->total_kb = pages_to_kb(r, num_sub(m->pages_ram, m->pages_reserved));
         else
                 m->total_kb = present; /* 2.6.32-3.6 print no managed */
 

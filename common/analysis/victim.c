@@ -148,6 +148,8 @@ static void rank_tasks(struct oom_report *r, const struct badness_rule *rule) {
         _cleanup_free_ size_t *idx = NULL;
         struct rank_ctx ctx = { r, rule->disabled_adj };
 
+        if (r->n_tasks == 0)
+                return;
         for (size_t i = 0; i < r->n_tasks; i++)
                 if (!num_set(r->tasks[i].badness))
                         return; /* a partial ranking would mislead */

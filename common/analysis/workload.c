@@ -155,8 +155,11 @@ static bool rule_matches(const struct segment_rule *rule, const char *seg, size_
 
 static void copy_id(char *dst, size_t size, const char *src, size_t n, bool underscore_to_dash) {
         size_t l = MIN(n, size - 1);
-        for (size_t i = 0; i < l; i++)
-                dst[i] = underscore_to_dash && src[i] == '_' ? '-' : src[i];
+        for (size_t i = 0; i < l; i++) {
+                dst[i] = src[i];
+                if (underscore_to_dash && src[i] == '_')
+                        dst[i] = '-';
+        }
         dst[l] = '\0';
 }
 

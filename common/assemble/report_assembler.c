@@ -35,7 +35,7 @@
  * console_lock for longer. Large task tables (thousands of rows) take 100 ms+ in total but
  * their rows are milliseconds apart. 5 s leaves a wide margin over that and is still far
  * below the interval between independent OOM events, which are rate-limited by reclaim. */
-#define MAX_LINE_GAP_USEC (5 * 1000 * 1000LL)
+#define MAX_LINE_GAP_USEC (5LL * 1000 * 1000)
 /* Same for wall-clock-only input (syslog without dmesg timestamps): one-second resolution. */
 #define MAX_LINE_GAP_WALL_SEC 5
 /* Timestamps of one task's consecutive printk()s never go backwards; across CPUs
@@ -47,7 +47,7 @@
  * (10) attempts HZ/10 apart, i.e. ~1 s after the kill (4.6+ mm/oom_kill.c; corpus 058: 1.09 s).
  * The daemon cannot wait that long for every report, so it uses reaper_wait_usec; reading a
  * saved log costs nothing to look 2 s ahead. */
-#define OFFLINE_REAPER_WINDOW_USEC (2 * 1000 * 1000LL)
+#define OFFLINE_REAPER_WINDOW_USEC (2LL * 1000 * 1000)
 /* Without timestamps, how many foreign lines may follow a kill line before we stop waiting
  * for its oom_reaper line (offline input: the reaper line follows within a few records). */
 #define REAPER_WAIT_LINES 32
@@ -117,8 +117,8 @@ struct report_assembler {
 
 void report_assembler_config_default(struct report_assembler_config *ret) {
         *ret = (struct report_assembler_config) {
-                .reaper_wait_usec = 500 * 1000,
-                .quiet_timeout_usec = 5 * 1000 * 1000,
+                .reaper_wait_usec = 500LL * 1000,
+                .quiet_timeout_usec = 5LL * 1000 * 1000,
                 .max_lines = 20000,
                 .kernel_only = true,
         };

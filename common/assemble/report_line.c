@@ -32,7 +32,7 @@ struct lit {
         size_t n;
         char first; /* s[0], inline: report_line_may_open() scans whole tables on every line */
 };
-#define LIT(x) { x, sizeof(x) - 1, x[0] }
+#define LIT(x) { x, sizeof(x) - 1, (x)[0] }
 
 static bool is_digit(char c) {
         return c >= '0' && c <= '9';
@@ -55,7 +55,9 @@ static bool is_ident(char c) {
 }
 
 static char lower(char c) {
-        return (c >= 'A' && c <= 'Z') ? (char) (c - 'A' + 'a') : c;
+        if (c >= 'A' && c <= 'Z')
+                return (char) (c - 'A' + 'a');
+        return c;
 }
 
 static struct span span_skip_space(struct span s) {
@@ -235,8 +237,8 @@ struct key_set {
 };
 
 #define LIT_ITEM(x) LIT(x),
-#define FIRST_PAIR_ITEM(x) (unsigned short) ((unsigned char) x[0] | (unsigned) (unsigned char) x[1] << 8),
-#define COUNT_ITEM(x) +1
+#define FIRST_PAIR_ITEM(x) (unsigned short) ((unsigned char) (x)[0] | (unsigned) (unsigned char) (x)[1] << 8),
+#define COUNT_ITEM(x) +1 /* NOLINT(bugprone-macro-parentheses): a term of a sum */
 #define TWO_BYTES_ITEM(x) _Static_assert(sizeof(x) > 2, "a key set's keys have two bytes or more: " x);
 #define DEFINE_KEY_SET(name, LIST)                                                                          \
         LIST(TWO_BYTES_ITEM)                                                                                \
@@ -717,7 +719,7 @@ struct line_shape {
         const char *example; /* a line this row, not an earlier one, classifies */
 };
 
-#define AT_START(x) .how = M_START, .anchor = x[0], .key = LIT(x)
+#define AT_START(x) .how = M_START, .anchor = (x)[0], .key = LIT(x)
 #define AT_START_CI(x) .how = M_START_CI, .key = LIT(x)
 #define ANYWHERE(x) .how = M_ANYWHERE, .key = LIT(x)
 #define AT_END(x) .how = M_END, .key = LIT(x)
@@ -924,7 +926,7 @@ static _always_inline_ bool view_of(struct line_views *v, enum shape_view on, st
 static _always_inline_ size_t leading_word(struct line_views *v, struct span in) {
         if (v->word_of.p != in.p || v->word_of.n != in.n) {
                 v->word_of = in;
-                v->word_len = in.n > 0 && is_alpha(in.p[0]) ? span_count(in, is_ident) : 0;
+                v->word_len = in.p && in.n > 0 && is_alpha(in.p[0]) ? span_count(in, is_ident) : 0;
         }
         return v->word_len;
 }
@@ -986,11 +988,11 @@ static _always_inline_ bool row_matches(const struct line_shape *r, struct line_
         if ((i) < ELEMENTSOF(line_shapes) && row_matches(&line_shapes[ROW_INDEX(i)], &v))                   \
                 return &line_shapes[ROW_INDEX(i)];
 #define TRY_8_ROWS(i)                                                                                       \
-        TRY_ROW(i) TRY_ROW(i + 1) TRY_ROW(i + 2) TRY_ROW(i + 3) TRY_ROW(i + 4) TRY_ROW(i + 5) TRY_ROW(i + 6) \
-        TRY_ROW(i + 7)
+        TRY_ROW(i) TRY_ROW((i) + 1) TRY_ROW((i) + 2) TRY_ROW((i) + 3) TRY_ROW((i) + 4) TRY_ROW((i) + 5)       \
+        TRY_ROW((i) + 6) TRY_ROW((i) + 7)
 #define TRY_64_ROWS(i)                                                                                      \
-        TRY_8_ROWS(i) TRY_8_ROWS(i + 8) TRY_8_ROWS(i + 16) TRY_8_ROWS(i + 24) TRY_8_ROWS(i + 32)             \
-        TRY_8_ROWS(i + 40) TRY_8_ROWS(i + 48) TRY_8_ROWS(i + 56)
+        TRY_8_ROWS(i) TRY_8_ROWS((i) + 8) TRY_8_ROWS((i) + 16) TRY_8_ROWS((i) + 24) TRY_8_ROWS((i) + 32)     \
+        TRY_8_ROWS((i) + 40) TRY_8_ROWS((i) + 48) TRY_8_ROWS((i) + 56)
 #define MAX_ROWS 128
 _Static_assert(ELEMENTSOF(line_shapes) <= MAX_ROWS, "match_shape() tries MAX_ROWS rows: add a TRY_64_ROWS()");
 

@@ -46,13 +46,14 @@ static bool caller_valid(const char *s, size_t n) {
 }
 
 int kmsg_record_parse_header(const char *buf, size_t len, struct kmsg_record *ret) {
-        const char *p = buf, *end = buf + MIN(len, (size_t) KMSG_HEADER_MAX);
+        const char *p = buf, *end;
         struct kmsg_record r = {};
         uint64_t prio, seq, ts;
         int k;
 
         if (!buf)
                 return -EINVAL;
+        end = buf + MIN(len, (size_t) KMSG_HEADER_MAX);
         k = parse_u64(&p, end, KMSG_PRIO_MAX, &prio);
         if (k < 0)
                 return -EINVAL;

@@ -37,6 +37,7 @@ static inline uint64_t movemask16(u8x16 m) {
  * byte above '@' or '/' (a superset of strip_bbcode()'s letter or '/': one compare less). The
  * keys are screened on their middle two bytes (unused key slots repeat key 0), the key bytes
  * compared in full (unused slots masked off). */
+/* NOLINTBEGIN(bugprone-macro-parentheses): target_attr is an attribute, not an expression */
 #define DEFINE_BLOCKS(name, W, target_attr, MOVEMASK)                                                          \
         typedef unsigned char name##_u __attribute__((vector_size(W)));                                        \
         typedef signed char name##_s __attribute__((vector_size(W)));                                          \
@@ -54,7 +55,7 @@ static inline uint64_t movemask16(u8x16 m) {
                 }                                                                                              \
                 for (size_t i = 0; i < n; i++, p += LINE_SCAN_BLOCK) {                                         \
                         uint64_t nl = 0, special = 0, screen = 0;                                              \
-                        _Pragma("GCC unroll 4") for (int o = 0; o < LINE_SCAN_BLOCK; o += W) {                 \
+                        _Pragma("GCC unroll 4") for (int o = 0; o < LINE_SCAN_BLOCK; o += (W)) {               \
                                 name##_u a, b, c, sp, ky = {};                                                 \
                                 name##_s bs;                                                                   \
                                 memcpy(&a, p + o, W);                                                          \
@@ -76,6 +77,7 @@ static inline uint64_t movemask16(u8x16 m) {
                                                             .key = screen ? keys_at(s, p, screen) : 0 };       \
                 }                                                                                              \
         }
+/* NOLINTEND(bugprone-macro-parentheses) */
 
 /* The positions of screen where a key starts or a key byte is, in full. */
 static uint64_t keys_at(const struct line_scan *s, const char *p, uint64_t screen) {

@@ -22,7 +22,7 @@
 #include "kmsg_record.h"
 #include "log_prefix.h"
 
-#define LINE_MAX_BYTES (64U * 1024U)
+#define LINE_MAX_BYTES ((size_t) 64 * 1024)
 /* A journal JSON line carries MESSAGE as an array of byte values: 4 input bytes per text byte. */
 #define PHYS_MAX_BYTES (4U * LINE_MAX_BYTES + 4096U)
 #define MAX_JOINS 32
@@ -489,13 +489,14 @@ static int handle_json(struct log_reader *r, const char *p, size_t n, const char
                 pl.line.level = (int) v;
         if (json_int(o, "SYSLOG_FACILITY", 0, KMSG_PRIO_MAX >> 3, &v))
                 pl.line.facility = (int) v;
-        if (json_str_eq(o, "_TRANSPORT", "kernel"))
+        /* the kernel's by its transport, else (older exports) by its identifier */
+        bool has_transport = json_object_object_get_ex(o, "_TRANSPORT", NULL);
+        bool kernel = has_transport ? json_str_eq(o, "_TRANSPORT", "kernel")
+                                    : pl.line.facility < 0 && json_str_eq(o, "SYSLOG_IDENTIFIER", "kernel");
+        if (kernel)
                 pl.line.facility = 0;
-        else if (json_object_object_get_ex(o, "_TRANSPORT", NULL)) {
-                if (pl.line.facility <= 0)
-                        pl.line.facility = pl.line.facility == 0 ? 1 : 3; /* user space is never facility 0 */
-        } else if (pl.line.facility < 0 && json_str_eq(o, "SYSLOG_IDENTIFIER", "kernel"))
-                pl.line.facility = 0;
+        else if (has_transport && pl.line.facility <= 0)
+                pl.line.facility = pl.line.facility == 0 ? 1 : 3; /* user space is never facility 0 */
         /* the kernel's seqnum is not exported by journald: seq stays unset */
 
         pl.line.text = r->jtext.p;

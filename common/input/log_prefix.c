@@ -52,7 +52,7 @@ static int month_index(const char *p, const char *end) {
         case 'D': i = 11; break;
         default: return -1;
         }
-        return memcmp(p, months + 3 * i, 3) == 0 ? i : -1;
+        return memcmp(p, months + (size_t)3 * (size_t)i, 3) == 0 ? i : -1;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -900,6 +900,8 @@ const char *log_prefix_parse(enum log_format format, struct log_host *host, cons
                         continue;
                 t = rows[i].scan(&c, p, pl);
                 if (t)
+                        /* a scan returns a pointer into line (c only bounds it), never into c */
+                        // cppcheck-suppress returnDanglingLifetime
                         return t;
         }
         return NULL;

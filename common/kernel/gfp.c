@@ -532,10 +532,12 @@ struct printed_tokens {
 };
 
 static void printed_tokens_init(struct printed_tokens *p, const char *printed) {
+        size_t n = strlen(printed);
+
         p->valid = false;
-        if (strlen(printed) >= sizeof(p->buf))
+        if (n >= sizeof(p->buf))
                 return;
-        strcpy(p->buf, printed);
+        memcpy(p->buf, printed, n + 1);
         p->n = split_names(p->buf, p->tok, ELEMENTSOF(p->tok));
         if (p->n == SIZE_MAX)
                 return;

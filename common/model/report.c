@@ -80,12 +80,16 @@ const char *cause_code_to_string(enum cause_code c) {
         return cause_names[c];
 }
 
-static void set_unset(int64_t *p, size_t n) {
-        for (size_t i = 0; i < n; i++)
-                p[i] = NUM_UNSET;
+/* Members first..last of struct s are consecutive int64_t fields: set them all unknown.
+ * Addressed as bytes of the enclosing object (offsetof); subtracting pointers to two different
+ * members, as this did before, is undefined behaviour (C11 6.5.6p9, cppcheck comparePointers). */
+static void set_unset(void *base, size_t first, size_t last) {
+        const int64_t unset = NUM_UNSET;
+        for (size_t off = first; off <= last; off += sizeof(unset))
+                memcpy((char *)base + off, &unset, sizeof(unset));
 }
 #define UNSET_FIELDS(s, first, last) \
-        set_unset(&(s).first, (size_t)(&(s).last - &(s).first) + 1)
+        set_unset(&(s), offsetof(__typeof__(s), first), offsetof(__typeof__(s), last))
 
 int oom_report_new(struct oom_report **ret) {
         struct oom_report *r = calloc(1, sizeof(*r));

@@ -82,7 +82,7 @@ int spool_name_parse(const char *name, int64_t *ret_time_usec, char ret_boot[REP
             tm.tm_min > 59 || tm.tm_sec > 60)
                 return -EINVAL;
         t = timegm(&tm);
-        if (t == (time_t)-1 || t < 0)
+        if (t < 0) /* (time_t)-1 is timegm()'s error */
                 return -EINVAL;
 
         *ret_time_usec = (int64_t)t * 1000000;

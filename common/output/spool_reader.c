@@ -56,10 +56,10 @@ int spool_opendir(int dirfd, DIR **ret) {
 
         dfd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd < 0)
-                return -errno;
+                return negative_errno(); /* never 0: callers use *ret on success */
         d = fdopendir(dfd);
         if (!d) {
-                k = -errno;
+                k = negative_errno();
                 close(dfd);
                 return k;
         }
@@ -81,6 +81,7 @@ int spool_list(int dirfd, struct spool_entry **ret, size_t *ret_n) {
         k = spool_opendir(dirfd, &d);
         if (k < 0)
                 return k;
+        /* NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): set whenever spool_opendir() returns 0 */
         while ((de = readdir(d))) {
                 struct stat st;
                 if (!spool_name_valid(de->d_name))

@@ -813,7 +813,7 @@ static int p_summary(struct ctx *c, const char *t, size_t len) {
                 if (key_is(k, kl, "constraint")) {
                         for (size_t i = 0; i < ELEMENTSOF(constraints); i++)
                                 if (key_is(v, vl, constraints[i].printed))
-                                        strcpy(o->type, constraints[i].type);
+                                        snprintf(o->type, sizeof(o->type), "%s", constraints[i].type);
                 } else if (key_is(k, kl, "nodemask"))
                         copy_bounded(o->nodemask, sizeof(o->nodemask), v, vl);
                 else if (key_is(k, kl, "cpuset"))

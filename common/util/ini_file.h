@@ -16,7 +16,7 @@
 #define INI_PATH_MAX 1024
 #define INI_REASON_MAX 256
 #define INI_LINE_MAX 4096          /* longer lines are an error */
-#define INI_FILE_MAX (1024 * 1024) /* a configuration file bigger than this is a mistake */
+#define INI_FILE_MAX ((size_t)1024 * 1024) /* a configuration file bigger than this is a mistake */
 #define INI_DROPIN_MAX 256
 
 struct ini_error {

@@ -48,10 +48,10 @@ static inline void fclosep(FILE **f) {
         })
 
 /* Define "<type>_freep" for a destructor "void <func>(<type> *)" that accepts NULL. */
-#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)   \
-        static inline void func##p(type *p) {     \
-                if (*p)                           \
-                        func(*p);                 \
+#define DEFINE_TRIVIAL_CLEANUP_FUNC(type, func)           \
+        static inline void func##p(__typeof__(type) *p) { \
+                if (*p)                                   \
+                        func(*p);                         \
         }
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))

@@ -164,8 +164,10 @@ assert not missing_file, missing_file[:3]
 # Documented: the mark is committed after the send, so a kill never costs an entry; a kill
 # in the microseconds between the entry being queued and the rename of the mark can repeat one.
 assert want == len(c), "journal entries lost"
-# Measured here: 1 to 4 per run of ~240 kills aimed at report writes (15 in 6 runs); allow 2.5%.
-assert dups <= max(2, kills // 40), "more duplicates than the window allows"
+# Measured here: 1 to 4 per run of ~240 kills aimed at report writes (15 in 6 runs) on an idle
+# machine, 8 in 240 with ctest -j2 and two compilers running beside it (the window is wider on a
+# loaded machine: the daemon can be preempted between the send and the rename); allow 5%.
+assert dups <= max(2, kills // 20), "more duplicates than the window allows"
 ' "$TMP/spool" "$want" "$KILLS_DONE" || fail "journal after kill -9"
 fi
 ok "$KILLS_DONE kill -9 restarts in $ROUNDS rounds: no duplicate, no lost report, no partial file, state valid"

@@ -29,7 +29,8 @@ NOTIFY_SOCKET=$TMP/notify.sock WATCHDOG_USEC=400000 "$OOMLENSD" -c "$TMP/test.co
         -s "$TMP/spool" -S "$TMP/state" --journal=no 2>"$TMP/log" &
 pid=$!
 exec 9>"$TMP/fifo"
-sleep 0.3
+# start-up takes a moment more on a loaded machine or under valgrind (OOMLENS_VALGRIND=1)
+for _ in $(seq 100); do grep -q "READY=1" "$TMP/notify.log" && break; sleep 0.1; done
 grep -q "READY=1" "$TMP/notify.log" || fail "no READY=1: $(cat "$TMP/notify.log")"
 cat "$KMSG_DATA/gap.kmsg" >&9
 sleep 1.5 # ~3 watchdog intervals

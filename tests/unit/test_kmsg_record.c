@@ -122,6 +122,9 @@ static void test_ranges(void **state) {
         assert_true(r.ts_usec == UINT64_MAX);
         kmsg_record_done(&r);
         assert_int_equal(kmsg_record_parse(NULL, 0, &r), -EINVAL);
+        /* the header parser and the cheap test on their own: no arithmetic on NULL either */
+        assert_int_equal(kmsg_record_parse_header(NULL, 0, &r), -EINVAL);
+        assert_false(kmsg_record_looks_like(NULL, 0));
 }
 
 /* The length is authoritative: bytes after len are never read, NUL bytes are no terminator. */

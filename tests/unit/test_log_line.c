@@ -642,6 +642,29 @@ static void test_callback_error_and_api(void **state) {
         assert_int_equal(log_reader_new((enum log_format) 99, &r), -EINVAL);
 }
 
+static int offer_none(const struct log_line *line, void *userdata) {
+        return 0;
+}
+
+/* No input is a valid input, with no buffer at all: nothing is emitted or consumed, and no
+ * arithmetic is done on the NULL pointer (clang's UBSan: "applying zero offset to null"). */
+static void test_empty_input_null_buffer(void **state) {
+        _cleanup_(log_reader_freep) struct log_reader *r = NULL;
+        static const char keys[][4] = { { 'o', 'o', 'm', '-' } };
+        struct log_skip skip;
+        size_t consumed = 99;
+        int calls = 0;
+
+        assert_int_equal(log_skip_init(&skip, keys, 1, NULL, 0, offer_none, NULL), 0);
+        assert_int_equal(log_reader_new(LOG_FORMAT_AUTO, &r), 0);
+        assert_int_equal(log_reader_feed(r, NULL, 0, fail_cb, &calls), 0);
+        assert_int_equal(log_reader_skip(r, NULL, 0, &skip, fail_cb, &calls, &consumed), 0);
+        assert_int_equal(consumed, 0);
+        assert_int_equal(log_reader_skip(r, NULL, 1, &skip, fail_cb, &calls, &consumed), -EINVAL);
+        assert_int_equal(log_reader_flush(r, fail_cb, &calls), 0);
+        assert_int_equal(calls, 0);
+}
+
 static void test_forced_format(void **state) {
         static const char s[] = "4,1,2,-;kmsg\n[  1.000000] dmesg\nNov 25 19:08:54 host kernel: syslog\n";
         struct lines k = read_buf(LOG_FORMAT_KMSG, s, sizeof(s) - 1, 0);
@@ -680,6 +703,7 @@ int main(void) {
                 cmocka_unit_test(test_bad_bytes),
                 cmocka_unit_test(test_callback_error_and_api),
                 cmocka_unit_test(test_forced_format),
+                cmocka_unit_test(test_empty_input_null_buffer),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -157,11 +157,42 @@ static void test_start_failures(void **state) {
         assert_int_equal(run(f, OOMLENS_TEST_DATA "/kmsg/gap.kmsg", 0, &c), -MANAGER_EXIT_DIRECTORY);
 }
 
+/* A record's timestamp is the stream's word (up to INT64_MAX usec): the spool name built from
+ * it must neither overflow (UB: realtime offset + timestamp) nor come out as "-<year>...". */
+static void test_extreme_timestamp(void **state) {
+        struct fixture *f = *state;
+        struct manager_counters c;
+        struct spool_entry *v = NULL;
+        char stream[sizeof f->dir + 16];
+        size_t n = 0;
+        FILE *s;
+        int fd;
+
+        snprintf(stream, sizeof stream, "%s/stream", f->dir);
+        s = fopen(stream, "w");
+        assert_non_null(s);
+        fputs("3,601,9223372036854775807,-;Memory cgroup out of memory: Killed process 8012 (python3) "
+              "total-vm:221368kB, anon-rss:32384kB, file-rss:6740kB, shmem-rss:0kB, UID:0 pgtables:132kB "
+              "oom_score_adj:0\n",
+              s);
+        assert_int_equal(fclose(s), 0);
+        assert_int_equal(run(f, stream, 0, &c), 0);
+        assert_int_equal(c.files_written, 1);
+        assert_int_equal(spool_open(f->spool, &fd), 0);
+        assert_int_equal(spool_list(fd, &v, &n), 0);
+        close(fd);
+        assert_int_equal(n, 1);
+        assert_true(v[0].name[0] >= '0' && v[0].name[0] <= '9');
+        assert_true(spool_name_valid(v[0].name));
+        free(v);
+}
+
 int main(void) {
         const struct CMUnitTest tests[] = {
                 cmocka_unit_test_setup_teardown(test_gap_stream_and_restart, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_forged_and_storm, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_start_failures, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_extreme_timestamp, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -612,7 +612,8 @@ static void gen_printf(struct gen *g, const char *fmt, ...) {
         }
         for (;;) {
                 va_start(ap, fmt);
-                n = vsnprintf(g->buf + g->len, g->cap - g->len, fmt, ap);
+                /* no buffer yet: vsnprintf(NULL, 0) measures (NULL + 0 is UB, clang UBSan) */
+                n = vsnprintf(g->buf ? g->buf + g->len : NULL, g->cap - g->len, fmt, ap);
                 va_end(ap);
                 assert_true(n >= 0);
                 if ((size_t) n < g->cap - g->len)

@@ -12,6 +12,32 @@ need_daemon() {
         [ -n "${OOMLENSD:-}" ] && [ -x "$OOMLENSD" ] || skip "OOMLENSD is not set (daemon not built)"
         : "${OOMLENS_DATA:=$OOMLENS_SRC/tests/data}"
         KMSG_DATA=$OOMLENS_DATA/kmsg
+        [ "${OOMLENS_VALGRIND:-0}" = 1 ] && valgrind_daemon
+        return 0
+}
+
+# OOMLENS_VALGRIND=1: every oomlensd this test starts runs under valgrind (memcheck, full leak
+# check). Any error or leak makes the daemon exit 99, and each process writes its report to
+# $OOMLENS_VALGRIND_LOGS (default <build>/valgrind) as <test>.<pid>.log, which scripts/test
+# sums up: a test that does not look at the daemon's exit status still cannot hide a finding.
+# The wrapper execs valgrind, so the daemon's pid, signals and sd_notify stay the same.
+valgrind_daemon() {
+        command -v valgrind >/dev/null || skip "OOMLENS_VALGRIND=1 but valgrind is not installed"
+        case $OOMLENSD in *oomlensd-valgrind) return 0 ;; esac # re-run in a mount namespace
+        local logs=${OOMLENS_VALGRIND_LOGS:-${OOMLENS_BUILD:-/tmp}/valgrind}
+        local test wrapper
+        test=$(basename "$0" .sh)
+        mkdir -p "$logs"
+        wrapper=$logs/$test.oomlensd-valgrind
+        cat >"$wrapper.tmp" <<EOW
+#!/bin/sh
+exec valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+        --errors-for-leak-kinds=definite,indirect,possible \
+        --log-file="$logs/$test.%p.log" "$OOMLENSD" "\$@"
+EOW
+        chmod +x "$wrapper.tmp"
+        mv "$wrapper.tmp" "$wrapper"
+        export OOMLENSD=$wrapper
 }
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root ($1)"; }
