@@ -137,8 +137,9 @@ int line_scan_init(struct line_scan *s, const char (*keys)[4], size_t n_keys, co
                 memcpy(s->keys[i], n_keys > 0 ? keys[i < n_keys ? i : 0] : "\n\n\n\n", 4);
                 memcpy(&s->key_words[i], s->keys[i], 4);
         }
-        for (size_t i = 0; i < LINE_SCAN_MAX_BYTES; i++)
-                s->bytes[i] = i < n_bytes ? bytes[i] : '\n';
+        memset(s->bytes, '\n', sizeof(s->bytes)); /* unused slots: masked off in the scan */
+        if (n_bytes > 0)
+                memcpy(s->bytes, bytes, n_bytes);
         switch (isa) {
         case LINE_SCAN_GENERIC:
                 return 0;
