@@ -920,9 +920,18 @@ static int handle_record(struct manager *m, const char *p, size_t len) {
                         emit_gap(m, m->state.next_seq, rec.seq - m->state.next_seq,
                                  "overwritten while oomlensd was not running");
                 m->have_expected = true;
-        } else if (rec.seq > m->expected_seq)
+        } else if (rec.seq > m->expected_seq) {
+                /* The reader holds the last line back (a '+' fragment may continue it): it was
+                 * printed before the hole, so it goes to the assembler before the hole is noted,
+                 * or a report whose kill line it is would look cut by the hole. */
+                k = log_reader_flush(m->reader, on_line, m);
+                if (k < 0) {
+                        kmsg_record_done(&rec);
+                        return k;
+                }
                 emit_gap(m, m->expected_seq, rec.seq - m->expected_seq,
                          m->kmsg_device ? "reader overrun (EPIPE)" : "sequence gap in the stream");
+        }
         if (!m->have_expected || rec.seq + 1 > m->expected_seq)
                 m->expected_seq = rec.seq + 1;
 
@@ -1268,7 +1277,7 @@ static int on_sighup(sd_event_source *s, const struct signalfd_siginfo *si, void
 
         (void)metrics_writer_set_directory(m->metrics, cfg.metrics_dir);
         vacuum(m, NULL);
-        mlog(m, LOG_INFO, "configuration reloaded from %s", m->opts.config_path);
+        mlog(m, LOG_NOTICE, "configuration reloaded from %s", m->opts.config_path);
         sd_notify(false, "READY=1");
         update_status(m);
         return 0;

@@ -159,6 +159,50 @@ static void test_start_failures(void **state) {
 
 /* A record's timestamp is the stream's word (up to INT64_MAX usec): the spool name built from
  * it must neither overflow (UB: realtime offset + timestamp) nor come out as "-<year>...". */
+/* A hole right after a report's last line takes nothing of it: the report is whole. The reader
+ * holds the last line back (for a '+' fragment), so the daemon must hand it on before noting
+ * the hole (daemon_overrun found the kill line of an intact report counted after the hole). */
+static void test_gap_after_kill_line(void **state) {
+        struct fixture *f = *state;
+        struct manager_counters c;
+        struct spool_entry *v = NULL;
+        char path[256], buf[1 << 16];
+        size_t n = 0;
+        FILE *in, *out;
+        int fd;
+
+        snprintf(path, sizeof path, "%s/stream.kmsg", f->dir);
+        in = fopen(OOMLENS_TEST_DATA "/kmsg/memcg-6.18.kmsg", "r");
+        out = fopen(path, "w");
+        assert_non_null(in);
+        assert_non_null(out);
+        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+                assert_int_equal(fwrite(buf, 1, n, out), n);
+        /* the report ends at seq 601; 602..609 are lost */
+        fputs("6,610,551600000,-;usb 1-1: new high-speed USB device number 3\n", out);
+        fclose(in);
+        assert_int_equal(fclose(out), 0);
+
+        assert_int_equal(run(f, path, 0, &c), 0);
+        assert_int_equal(c.gaps, 1);
+        assert_int_equal(c.records_lost, 8);
+        assert_int_equal(c.reports, 1);
+        assert_int_equal(c.reports_incomplete, 0);
+        assert_int_equal(spool_open(f->spool, &fd), 0);
+        assert_int_equal(spool_list(fd, &v, &n), 0);
+        assert_int_equal(n, 1);
+        snprintf(path, sizeof path, "%s/%s", f->spool, v[0].name);
+        free(v);
+        close(fd);
+        in = fopen(path, "r");
+        assert_non_null(in);
+        n = fread(buf, 1, sizeof buf - 1, in);
+        buf[n] = '\0';
+        fclose(in);
+        assert_non_null(strstr(buf, "\"complete\":true"));
+        assert_non_null(strstr(buf, "\"spans_gap\":false"));
+}
+
 static void test_extreme_timestamp(void **state) {
         struct fixture *f = *state;
         struct manager_counters c;
@@ -192,6 +236,7 @@ int main(void) {
                 cmocka_unit_test_setup_teardown(test_gap_stream_and_restart, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_forged_and_storm, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_start_failures, setup, teardown),
+                cmocka_unit_test_setup_teardown(test_gap_after_kill_line, setup, teardown),
                 cmocka_unit_test_setup_teardown(test_extreme_timestamp, setup, teardown),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
