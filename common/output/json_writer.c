@@ -243,28 +243,32 @@ static void begin_value(struct json_writer *w, const char *key) {
         separate(w);
 }
 
-void json_begin_object(struct json_writer *w, const char *key) {
+static void begin_container(struct json_writer *w, const char *key, char open) {
         begin_value(w, key);
-        put_char(w, '{');
+        put_char(w, open);
         w->first = true;
+}
+
+static void end_container(struct json_writer *w, char close) {
+        put_char(w, close);
+        w->first = false;
+        w->after_key = false;
+}
+
+void json_begin_object(struct json_writer *w, const char *key) {
+        begin_container(w, key, '{');
 }
 
 void json_end_object(struct json_writer *w) {
-        put_char(w, '}');
-        w->first = false;
-        w->after_key = false;
+        end_container(w, '}');
 }
 
 void json_begin_array(struct json_writer *w, const char *key) {
-        begin_value(w, key);
-        put_char(w, '[');
-        w->first = true;
+        begin_container(w, key, '[');
 }
 
 void json_end_array(struct json_writer *w) {
-        put_char(w, ']');
-        w->first = false;
-        w->after_key = false;
+        end_container(w, ']');
 }
 
 void json_write_null(struct json_writer *w, const char *key) {
