@@ -297,7 +297,7 @@ int cmd_journal(int argc, char **argv) {
                         json_object_put(obj);
                 }
         } else
-                k = list_print(stdout, v + first, n - first, &o.style);
+                k = list_print(stdout, v ? v + first : NULL, n - first, &o.style); /* no pointer arithmetic on NULL */
         if (k < 0)
                 fprintf(stderr, "oomlens: %s\n", strerror(-k));
         status = k < 0 ? EXIT_ERROR : n > first ? EXIT_FOUND : EXIT_NONE;

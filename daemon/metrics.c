@@ -339,7 +339,9 @@ void metrics_note_report(struct metrics_writer *w, const struct oom_report *r) {
          * clamped to now. */
         real = (int64_t)now_usec(CLOCK_REALTIME);
         mono = (int64_t)now_usec(CLOCK_MONOTONIC);
-        wall = num_set(r->ts_usec) && r->ts_usec >= 0 ? real - mono + r->ts_usec : real;
+        /* a stream's timestamp may be anything up to INT64_MAX: saturate (then clamped) */
+        if (!num_set(r->ts_usec) || r->ts_usec < 0 || __builtin_add_overflow(real - mono, r->ts_usec, &wall))
+                wall = real;
         metrics_state_note_report(&w->state, r, MAX(MIN(wall, real), (int64_t)0));
 }
 

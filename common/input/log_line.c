@@ -867,7 +867,7 @@ struct run_line {
 
 static void cursor_init(struct line_cursor *c, const struct line_scan *scan, const char *buf, size_t len) {
         c->scan = scan;
-        c->end = buf + len;
+        c->end = len > 0 ? buf + len : buf; /* buf may be NULL when len is 0: no arithmetic on it */
         c->next_batch = c->line = c->block = buf;
         c->nl = c->special = c->key = 0;
         c->m = c->m_end = c->masks;

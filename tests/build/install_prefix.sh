@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `cmake --install` honours the prefix and DESTDIR and needs no root. As an unprivileged user
-# (nobody, when this runs as root):
+# (a uid of its own with no passwd entry, when this runs as root):
 #  1. configure, build and install into a scratch prefix: every file lands below it (install
 #     manifest, expected layout, ExecStart= and the compiled-in config path point into it), and
 #     the user wrote no file anywhere else;
@@ -18,9 +18,12 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 chmod 755 "$TMP"
 if [ "$(id -u)" = 0 ]; then
         command -v setpriv >/dev/null || { echo "SKIP: setpriv (util-linux) not installed"; exit 77; }
-        chown nobody "$TMP"
-        as_user() { setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$TMP" "$@"; }
-        user=nobody
+        # A uid of its own, in no passwd entry and used by nothing else: "nobody" is also what
+        # other tests run as, in parallel, and their files in /tmp would count as strays here.
+        user=$((61000 + $$ % 4000))
+        while getent passwd "$user" >/dev/null || getent group "$user" >/dev/null; do user=$((user + 1)); done
+        chown "$user" "$TMP"
+        as_user() { setpriv --reuid="$user" --regid="$user" --clear-groups env HOME="$TMP" USER=oomlens-test "$@"; }
 else
         as_user() { env HOME="$TMP" "$@"; }
         user=$(id -un)
@@ -37,7 +40,7 @@ else
         tar -C "$OOMLENS_SRC" --exclude='./build*' -cf - . | tar -C "$SRC" -xf - || fail "copying the sources"
 fi
 [ -f "$SRC/CMakeLists.txt" ] || fail "no sources copied"
-[ "$(id -u)" = 0 ] && chown -R nobody "$SRC"
+[ "$(id -u)" = 0 ] && chown -R "$user" "$SRC"
 
 # Files the user owns outside $TMP, in the places it could write to.
 stray_files() {
