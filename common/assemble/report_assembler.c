@@ -65,6 +65,8 @@
  * report of its own. */
 #define RECENT_VICTIMS 8
 
+_Static_assert(_LINE_KIND_MAX <= 256, "struct slot keeps a line's kind in a byte");
+
 enum slot_phase {
         PHASE_IDLE,
         PHASE_BODY,
@@ -76,6 +78,7 @@ struct slot {
         enum raw_report_type type;
         char caller[16];
         struct log_line *lines;
+        unsigned char *kinds;     /* the line_kind of each line */
         size_t n_lines, allocated;
         size_t n_trailing_unknown; /* unrecognised lines since the last recognised one */
         bool truncated;           /* lines were dropped (max_lines) */
@@ -108,6 +111,7 @@ struct report_assembler {
         bool in_foreign_block;    /* the last unknown line was another subsystem's */
         int64_t recent_victims[RECENT_VICTIMS];
         size_t n_recent;
+        enum line_kind line_kind; /* of the line being fed: what slot_append() records */
         struct report_assembler_stats stats;
 };
 
@@ -145,6 +149,7 @@ static void slot_reset(struct slot *s) {
         for (size_t i = 0; i < s->n_lines; i++)
                 log_line_done(&s->lines[i]);
         free(s->lines);
+        free(s->kinds);
         *s = (struct slot) { .phase = PHASE_IDLE };
 }
 
@@ -285,6 +290,7 @@ static struct raw_report slot_report(const struct slot *s) {
                 .spans_gap = s->spans_gap,
                 .lines = s->lines,
                 .n_lines = s->n_lines,
+                .kinds = s->kinds,
                 .first_seq = NUM_UNSET,
                 .last_seq = NUM_UNSET,
                 .first_ts_usec = NUM_UNSET,
@@ -313,7 +319,7 @@ static void remember_victims(struct report_assembler *a, const struct slot *s) {
         remember_victim(a, s->victim_pid);
         for (size_t i = 0; i < s->n_lines; i++) {
                 const struct log_line *l = &s->lines[i];
-                enum line_kind k = report_line_classify(l->text, l->len);
+                enum line_kind k = s->kinds[i];
                 if (k == LINE_KILLED_PROCESS) {
                         int64_t pid = kill_line_pid(l, k);
                         if (pid != s->victim_pid)
@@ -493,6 +499,7 @@ static struct slot *slot_start(struct report_assembler *a, enum raw_report_type 
 static int slot_append(struct report_assembler *a, struct slot *s, const struct log_line *l, bool recognised,
                        bool kill_group) {
         size_t limit = a->cfg.max_lines + (kill_group ? KILL_GROUP_EXTRA : 0);
+        unsigned char *kinds;
         int r;
 
         if (s->n_lines >= limit) {
@@ -511,11 +518,16 @@ static int slot_append(struct report_assembler *a, struct slot *s, const struct 
                 if (!p)
                         return -ENOMEM;
                 s->lines = p;
+                kinds = realloc(s->kinds, n);
+                if (!kinds)
+                        return -ENOMEM;
+                s->kinds = kinds;
                 s->allocated = n;
         }
         r = log_line_copy(l, &s->lines[s->n_lines]);
         if (r < 0)
                 return r;
+        s->kinds[s->n_lines] = (unsigned char) a->line_kind;
         s->n_lines++;
         s->n_trailing_unknown = recognised ? 0 : s->n_trailing_unknown + 1;
         if (num_set(l->ts_usec))
@@ -1160,6 +1172,7 @@ int report_assembler_feed(struct report_assembler *a, const struct log_line *l, 
         if (r < 0)
                 return r;
         k = report_line_classify(l->text, l->len);
+        a->line_kind = k;
         if (k != LINE_UNKNOWN)
                 a->in_foreign_block = false;
         if (k == LINE_OOM_REAPER)

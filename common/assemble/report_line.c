@@ -1054,45 +1054,63 @@ bool report_line_shape_info(size_t row, struct line_shape_info *ret) {
  * or is added, the matching test here must stay at least as permissive; the unit test runs
  * both over every corpus line. */
 
-/* 4-byte keys of the phrases searched anywhere in the line: "invoked oom-killer:", "page
- * allocation failure" / "stalls for", and the assembler's "SysRq" marker. Kept as data for
- * the scalar tail; the vector loop below spells the same keys. */
-static const char anywhere_keys[][4] = { { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' } };
+/* 4-byte keys searched anywhere in the line. The first REPORT_LINE_N_OPEN_KEYS are phrases
+ * that open a report: "invoked oom-killer:", "page allocation failure" / "stalls for", and
+ * the assembler's "SysRq" marker. The rest, and the key byte '*', are what the shape tests of
+ * may_open_shapes() cannot succeed without (the zone rows " free:", " per-cpu:" and the buddy
+ * orders "N*", the per-cpu suffix, "callbacks suppressed"), except for a zone name alone,
+ * which ends in ':'. Each key is chosen so that its middle two bytes, which line_scan()
+ * screens on, are rare in ordinary kernel text. */
+const char report_line_anywhere_keys[REPORT_LINE_N_ANYWHERE_KEYS][4] = {
+        { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'y', 's', 'R', 'q' },
+        { 'r', 'e', 'e', ':' }, { 'r', '-', 'c', 'p' }, { 'l', 'l', 'b', 'a' },
+};
+const char report_line_anywhere_bytes[REPORT_LINE_N_ANYWHERE_BYTES] = { '*' };
 
-/* Does any of anywhere_keys occur in p[0..n)? One pass, 16 positions at a time. */
-static inline bool keys_at16(const char *p) {
-        u8x16 a, b = load16(p + 1), c = load16(p + 2), d;
-        u8x16 m = (u8x16) ((b == '-') & (c == 'k')) | (u8x16) ((b == 'l') & (c == 'l')) |
-                  (u8x16) ((b == 'y') & (c == 's'));
+enum key_hit {
+        KEY_NONE,
+        KEY_SHAPE, /* only keys the shape tests need */
+        KEY_OPEN,  /* a key that opens a report */
+};
 
-        /* screen on the middle two bytes of each key (half the work); the rare 16 positions
-         * that pass are tested in full */
+/* The keys starting at p[0..16) (p[0..19) readable). One vector pass screens on the middle
+ * two bytes of every key; the rare 16 positions that pass are compared in full. */
+static enum key_hit keys_at16(const char *p) {
+        u8x16 b = load16(p + 1), c = load16(p + 2), m = {};
+        enum key_hit hit = KEY_NONE;
+
+        for (size_t k = 0; k < REPORT_LINE_N_ANYWHERE_KEYS; k++)
+                m |= (u8x16) ((b == (unsigned char) report_line_anywhere_keys[k][1]) &
+                              (c == (unsigned char) report_line_anywhere_keys[k][2]));
         if (!any16(m))
-                return false;
-        a = load16(p);
-        d = load16(p + 3);
-        m = (u8x16) ((a == 'm') & (b == '-') & (c == 'k') & (d == 'i')) |
-                  (u8x16) ((a == 'a') & (b == 'l') & (c == 'l') & (d == 'o')) |
-                  (u8x16) ((a == 'S') & (b == 'y') & (c == 's') & (d == 'R'));
-        return any16(m);
+                return KEY_NONE;
+        for (size_t i = 0; i < 16; i++)
+                for (size_t k = 0; m[i] && k < REPORT_LINE_N_ANYWHERE_KEYS; k++)
+                        if (memcmp(p + i, report_line_anywhere_keys[k], 4) == 0)
+                                hit = MAX(hit, k < REPORT_LINE_N_OPEN_KEYS ? KEY_OPEN : KEY_SHAPE);
+        return hit;
 }
 
-static bool has_anywhere_key(const char *p, size_t n) {
+/* The strongest key in p[0..n). */
+static enum key_hit anywhere_key(const char *p, size_t n) {
+        enum key_hit hit = KEY_NONE;
         size_t i = 0;
 
-        for (; i + 16 + 3 <= n; i += 16)
-                if (keys_at16(p + i))
-                        return true;
+        for (; i + 16 + 3 <= n && hit < KEY_OPEN; i += 16)
+                hit = MAX(hit, keys_at16(p + i));
         /* The last < 16 positions: one more vector step ending exactly at the end of the
          * line (overlapping positions already tested is harmless), so only lines shorter than
-         * 19 bytes take the scalar loop (it cost a quarter of this function on chatter). */
-        if (i < n && n >= 16 + 3)
-                return keys_at16(p + n - 16 - 3);
-        for (; i + 4 <= n; i++)
-                for (size_t k = 0; k < ELEMENTSOF(anywhere_keys); k++)
-                        if (memcmp(p + i, anywhere_keys[k], 4) == 0)
-                                return true;
-        return false;
+         * 19 bytes take the scalar loop. */
+        if (i < n && n >= 16 + 3 && hit < KEY_OPEN)
+                hit = MAX(hit, keys_at16(p + n - 16 - 3));
+        else
+                for (; i + 4 <= n; i++)
+                        for (size_t k = 0; k < REPORT_LINE_N_ANYWHERE_KEYS; k++)
+                                if (memcmp(p + i, report_line_anywhere_keys[k], 4) == 0)
+                                        hit = MAX(hit, k < REPORT_LINE_N_OPEN_KEYS ? KEY_OPEN : KEY_SHAPE);
+        if (hit == KEY_NONE && memchr(p, report_line_anywhere_bytes[0], n))
+                hit = KEY_SHAPE;
+        return hit;
 }
 
 /* Fixed prefixes (after trimming and skip_inline_prefix) of the report-opening kinds, loosened
@@ -1147,27 +1165,9 @@ static bool is_zone_like(struct span s) {
         return false;
 }
 
-const char report_line_anywhere_keys[REPORT_LINE_N_ANYWHERE_KEYS][4] = {
-        { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' }
-};
-_Static_assert(sizeof(report_line_anywhere_keys) == sizeof(anywhere_keys), "anywhere keys: keep both lists equal");
-
-bool report_line_may_open(const char *text, size_t len) {
-        if (!text || len == 0)
-                return false;
-        /* on the whole text: the trimmed span is part of it */
-        if (has_anywhere_key(text, len))
-                return true;
-        return report_line_may_open_head(text, len);
-}
-
-bool report_line_may_open_head(const char *text, size_t len) {
-        struct span s;
-        size_t w;
-
-        if (!line_text(text, len, &s))
-                return false;
-
+/* The tests at the start of the trimmed line s: the prefixes of the report-opening kinds, the
+ * task table, torn lowmem_reserve values and hard-wrapped buddy rows. */
+static bool may_open_start(struct span s) {
         if (key_set_prefix(&open_prefix_set, s, NULL))
                 return true;
         for (size_t i = 0; i < ELEMENTSOF(open_prefixes_ci); i++)
@@ -1178,9 +1178,7 @@ bool report_line_may_open_head(const char *text, size_t len) {
         case '[': {
                 /* task table header "[ pid ]" and rows "[ 1366] ..." */
                 struct span rest = span_skip_space(span_advance(s, 1));
-                if (rest.n > 0 && (rest.p[0] == 'p' || is_digit(rest.p[0])))
-                        return true;
-                break;
+                return rest.n > 0 && (rest.p[0] == 'p' || is_digit(rest.p[0]));
         }
         case '0' ... '9': {
                 /* torn lowmem_reserve values "0 1677 1677", hard-wrapped buddy rows "748*128kB ..." */
@@ -1189,17 +1187,21 @@ bool report_line_may_open_head(const char *text, size_t len) {
                         return true;
                 while (i < s.n && (is_digit(s.p[i]) || s.p[i] == ' '))
                         i++;
-                if (i == s.n || s.p[i] == 'N')
-                        return true;
-                break;
+                return i == s.n || s.p[i] == 'N';
         }
         default:
-                break;
+                return false;
         }
+}
 
-        /* The two shape tests below start with the leading identifier; both are tested inline
-         * on the bytes after it first (most chatter, "usb 1-1: ...", fails there). */
-        w = span_count(s, is_ident);
+/* The shape tests: the zone rows (the table's AFTER_WORD rows), a per-cpu header behind an
+ * unstripped prefix, the ratelimit note. Each needs one of the shape keys in the line, or
+ * (a zone name alone, "DMA32:") a final ':' (report_line_anywhere_keys). */
+static bool may_open_shapes(struct span s) {
+        /* both shape tests start with the leading identifier, tested inline on the bytes after
+         * it first (most chatter, "usb 1-1: ...", fails there) */
+        size_t w = span_count(s, is_ident);
+
         if (w > 0 && is_alpha(s.p[0]) && zone_like_shape(s, w) && is_zone_like(s))
                 return true;
         if (span_suffix_lit(s, &(const struct lit) LIT("per-cpu:")))
@@ -1207,10 +1209,65 @@ bool report_line_may_open_head(const char *text, size_t len) {
         /* "warn_alloc: N callbacks suppressed": not an opener, but counted by the assembler.
          * ratelimit_note() accepts "<func>: <digits>..." where func is a whole entry of
          * ratelimit_funcs (identifiers), so the leading identifier ends right at that ": " */
-        if (w > 0 && w + 2 < s.n && s.p[w] == ':' && s.p[w + 1] == ' ' && is_digit(s.p[w + 2]) &&
-            ratelimit_note(s, s))
+        return w > 0 && w + 2 < s.n && s.p[w] == ':' && s.p[w + 1] == ' ' && is_digit(s.p[w + 2]) &&
+               ratelimit_note(s, s);
+}
+
+static bool ends_with_colon(struct span s) {
+        return s.n > 0 && s.p[s.n - 1] == ':';
+}
+
+bool report_line_may_open(const char *text, size_t len) {
+        enum key_hit hit;
+        struct span s;
+
+        if (!text || len == 0)
+                return false;
+        /* on the whole text: the trimmed span is part of it */
+        hit = anywhere_key(text, len);
+        if (hit == KEY_OPEN)
                 return true;
-        return false;
+        if (!line_text(text, len, &s))
+                return false;
+        return may_open_start(s) || ((hit == KEY_SHAPE || ends_with_colon(s)) && may_open_shapes(s));
+}
+
+bool report_line_may_open_head(const char *text, size_t len) {
+        struct span s;
+
+        if (!line_text(text, len, &s))
+                return false;
+        return may_open_start(s) || (ends_with_colon(s) && may_open_shapes(s));
+}
+
+/* The pairs of first bytes may_open_start() can accept once the line is neither indented nor
+ * bracketed (those, and digits, are let through by their first byte). */
+static void starts_add(struct report_line_starts *st, unsigned char a, unsigned char b) {
+        unsigned pair = (unsigned) a << 8 | b;
+
+        st->pairs[pair / 64] |= UINT64_C(1) << (pair % 64);
+}
+
+/* Both cases of a letter: prefix_ci_lit() compares lower(). */
+static void starts_add_ci(struct report_line_starts *st, char a, char b) {
+        char ca[2] = { a, (char) (a >= 'a' && a <= 'z' ? a - 'a' + 'A' : a) };
+        char cb[2] = { b, (char) (b >= 'a' && b <= 'z' ? b - 'a' + 'A' : b) };
+
+        for (int i = 0; i < 2; i++)
+                for (int j = 0; j < 2; j++)
+                        starts_add(st, (unsigned char) ca[i], (unsigned char) cb[j]);
+}
+
+void report_line_starts_init(struct report_line_starts *st) {
+        *st = (struct report_line_starts) {};
+        for (size_t i = 0; i < open_prefix_set.n; i++)
+                starts_add(st, (unsigned char) open_prefix_set.keys[i].s[0], (unsigned char) open_prefix_set.keys[i].s[1]);
+        for (size_t i = 0; i < ELEMENTSOF(open_prefixes_ci); i++)
+                starts_add_ci(st, open_prefixes_ci[i].s[0], open_prefixes_ci[i].s[1]);
+        for (unsigned a = 0; a < 256; a++)
+                if (is_space((char) a) || a == '[' || is_digit((char) a))
+                        for (unsigned b = 0; b < 256; b++)
+                                starts_add(st, (unsigned char) a, (unsigned char) b);
 }
 
 static const char *const line_kind_names[_LINE_KIND_MAX] = {

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 enum line_kind {
         LINE_UNKNOWN,            /* not recognisably part of a report */
@@ -85,15 +86,43 @@ int report_line_classify_row(const char *text, size_t len);
  * kill group, an oom_reaper line, the kinds that open a headless report), nor LINE_RATELIMIT,
  * and the text holds no "SysRq" (the assembler's SysRq-m marker). It may say true for lines
  * that turn out not to matter; it must never say false for one that does
- * (tests/unit/test_report_line.c checks the implication on the whole corpus). About 10x
+ * (tests/unit/test_prefilter.c checks the implication on the whole corpus). About 10x
  * cheaper than the classifier on ordinary kernel chatter. */
 bool report_line_may_open(const char *text, size_t len);
-/* The same test split in two for a caller that scans whole buffers for the keys itself
- * (log_reader_skip_bulk()): report_line_may_open(t) == (t holds one of
- * report_line_anywhere_keys, 4 bytes each, anywhere) || report_line_may_open_head(t). */
-#define REPORT_LINE_N_ANYWHERE_KEYS 3
+
+/* The same test split for a caller that scans whole buffers for the keys itself
+ * (log_reader_skip(), line_scan()): 4-byte keys and key bytes searched anywhere in the text.
+ * For a text holding none of them, report_line_may_open(t) == report_line_may_open_head(t);
+ * a text holding one of the first REPORT_LINE_N_OPEN_KEYS may open a report whatever else it
+ * holds. report_line_may_open_head() of a text holding a key means nothing. */
+#define REPORT_LINE_N_ANYWHERE_KEYS 6
+#define REPORT_LINE_N_OPEN_KEYS 3
+#define REPORT_LINE_N_ANYWHERE_BYTES 1
 extern const char report_line_anywhere_keys[REPORT_LINE_N_ANYWHERE_KEYS][4];
+extern const char report_line_anywhere_bytes[REPORT_LINE_N_ANYWHERE_BYTES];
 bool report_line_may_open_head(const char *text, size_t len);
+
+/* The first step of report_line_may_open_head() as a table, for a caller that asks it for
+ * millions of lines: report_line_starts_may_open() false implies report_line_may_open_head()
+ * false. It looks at three bytes: the first two (a table bit per pair, set for the prefixes
+ * the head test knows, and for any pair after a blank, '[' or a digit) and the last (':' or a
+ * blank: a zone name alone). The table is the caller's (report_line_starts_init()). */
+struct report_line_starts {
+        uint64_t pairs[65536 / 64];
+};
+void report_line_starts_init(struct report_line_starts *st);
+static inline bool report_line_starts_may_open(const struct report_line_starts *st, const char *text, size_t len) {
+        unsigned pair;
+        char z;
+
+        if (len < 2)
+                return len > 0;
+        z = text[len - 1];
+        if (z == ':' || z == ' ' || (z >= '\t' && z <= '\r'))
+                return true;
+        pair = (unsigned) (unsigned char) text[0] << 8 | (unsigned char) text[1];
+        return (st->pairs[pair / 64] >> (pair % 64)) & 1;
+}
 
 /* Lines that can appear inside a report body (everything but UNKNOWN and the starts/ends). */
 bool line_kind_is_body(enum line_kind k);

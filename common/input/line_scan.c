@@ -35,20 +35,28 @@ static inline uint64_t movemask16(u8x16 m) {
 
 /* n blocks: the masks of p[0..64 n) (reads 3 bytes more). A '[' counts as special before any
  * byte above '@' or '/' (a superset of strip_bbcode()'s letter or '/': one compare less). The
- * keys are screened on their middle two bytes (unused key slots repeat key 0). */
+ * keys are screened on their middle two bytes (unused key slots repeat key 0), the key bytes
+ * compared in full (unused slots masked off). */
 /* NOLINTBEGIN(bugprone-macro-parentheses): target_attr is an attribute, not an expression */
 #define DEFINE_BLOCKS(name, W, target_attr, MOVEMASK)                                                          \
         typedef unsigned char name##_u __attribute__((vector_size(W)));                                        \
         typedef signed char name##_s __attribute__((vector_size(W)));                                          \
         target_attr static void name(const struct line_scan *s, const char *p, size_t n,                       \
                                      struct line_scan_masks *ret) {                                            \
-                const unsigned char k1a = (unsigned char) s->keys[0][1], k2a = (unsigned char) s->keys[0][2],  \
-                                    k1b = (unsigned char) s->keys[1][1], k2b = (unsigned char) s->keys[1][2],  \
-                                    k1c = (unsigned char) s->keys[2][1], k2c = (unsigned char) s->keys[2][2];  \
+                unsigned char k1[LINE_SCAN_MAX_KEYS], k2[LINE_SCAN_MAX_KEYS], kb[LINE_SCAN_MAX_BYTES],         \
+                        kb_on[LINE_SCAN_MAX_BYTES];                                                            \
+                for (size_t j = 0; j < LINE_SCAN_MAX_KEYS; j++) {                                              \
+                        k1[j] = (unsigned char) s->keys[j][1];                                                 \
+                        k2[j] = (unsigned char) s->keys[j][2];                                                 \
+                }                                                                                              \
+                for (size_t j = 0; j < LINE_SCAN_MAX_BYTES; j++) {                                             \
+                        kb[j] = (unsigned char) s->bytes[j];                                                   \
+                        kb_on[j] = j < s->n_bytes ? 0xff : 0;                                                  \
+                }                                                                                              \
                 for (size_t i = 0; i < n; i++, p += LINE_SCAN_BLOCK) {                                         \
                         uint64_t nl = 0, special = 0, screen = 0;                                              \
                         _Pragma("GCC unroll 4") for (int o = 0; o < LINE_SCAN_BLOCK; o += (W)) {               \
-                                name##_u a, b, c, sp, ky;                                                      \
+                                name##_u a, b, c, sp, ky = {};                                                 \
                                 name##_s bs;                                                                   \
                                 memcpy(&a, p + o, W);                                                          \
                                 memcpy(&b, p + o + 1, W);                                                      \
@@ -57,8 +65,10 @@ static inline uint64_t movemask16(u8x16 m) {
                                 sp = (name##_u) (a == 0) | (name##_u) (a == '\\') |                            \
                                      ((name##_u) (a == '#') & (name##_u) (b == '0')) |                         \
                                      ((name##_u) (a == '[') & ((name##_u) (bs > '@') | (name##_u) (b == '/'))); \
-                                ky = (name##_u) ((b == k1a) & (c == k2a)) | (name##_u) ((b == k1b) & (c == k2b)) | \
-                                     (name##_u) ((b == k1c) & (c == k2c));                                     \
+                                _Pragma("GCC unroll 8") for (size_t j = 0; j < LINE_SCAN_MAX_KEYS; j++)        \
+                                        ky |= (name##_u) ((b == k1[j]) & (c == k2[j]));                        \
+                                _Pragma("GCC unroll 8") for (size_t j = 0; j < LINE_SCAN_MAX_BYTES; j++)       \
+                                        ky |= (name##_u) (a == kb[j]) & kb_on[j];                              \
                                 nl |= MOVEMASK((name##_u) (a == '\n')) << o;                                   \
                                 special |= MOVEMASK(sp) << o;                                                  \
                                 screen |= MOVEMASK(ky) << o;                                                   \
@@ -69,15 +79,20 @@ static inline uint64_t movemask16(u8x16 m) {
         }
 /* NOLINTEND(bugprone-macro-parentheses) */
 
-/* The positions of screen where a key starts in full. */
+/* The positions of screen where a key starts or a key byte is, in full. */
 static uint64_t keys_at(const struct line_scan *s, const char *p, uint64_t screen) {
         uint64_t r = 0;
 
         for (; screen; screen &= screen - 1) {
                 unsigned i = (unsigned) __builtin_ctzll(screen);
+                uint32_t w;
 
+                memcpy(&w, p + i, sizeof(w));
                 for (size_t j = 0; j < s->n_keys; j++)
-                        if (memcmp(p + i, s->keys[j], 4) == 0)
+                        if (w == s->key_words[j])
+                                r |= 1ULL << i;
+                for (size_t j = 0; j < s->n_bytes; j++)
+                        if (p[i] == s->bytes[j])
                                 r |= 1ULL << i;
         }
         return r;
@@ -93,24 +108,38 @@ DEFINE_BLOCKS(blocks_avx2, 32, __attribute__((target("avx2"))), MOVEMASK32)
 DEFINE_BLOCKS(blocks_avx512, 64, __attribute__((target("avx512bw"))), MOVEMASK64)
 #endif
 
+static bool key_byte_ok(char c) {
+        return c != '\n' && c != '\0';
+}
+
 static bool key_ok(const char key[4]) {
         for (int i = 0; i < 4; i++)
-                if (key[i] == '\n' || key[i] == '\0')
+                if (!key_byte_ok(key[i]))
                         return false;
         return true;
 }
 
-int line_scan_init(struct line_scan *s, const char (*keys)[4], size_t n_keys, enum line_scan_isa isa) {
-        if (!s || n_keys > LINE_SCAN_MAX_KEYS || (n_keys > 0 && !keys))
+int line_scan_init(struct line_scan *s, const char (*keys)[4], size_t n_keys, const char *bytes, size_t n_bytes,
+                   enum line_scan_isa isa) {
+        if (!s || n_keys > LINE_SCAN_MAX_KEYS || (n_keys > 0 && !keys) || n_bytes > LINE_SCAN_MAX_BYTES ||
+            (n_bytes > 0 && !bytes))
                 return -EINVAL;
         for (size_t i = 0; i < n_keys; i++)
                 if (!key_ok(keys[i]))
                         return -EINVAL;
-        *s = (struct line_scan) { .n_keys = n_keys, .blocks = blocks_generic };
+        for (size_t i = 0; i < n_bytes; i++)
+                if (!key_byte_ok(bytes[i]))
+                        return -EINVAL;
+        *s = (struct line_scan) { .n_keys = n_keys, .n_bytes = n_bytes, .blocks = blocks_generic };
         /* unused key slots repeat key 0 (or, with no keys, a pair the screen's full compare
          * then rejects) */
-        for (size_t i = 0; i < LINE_SCAN_MAX_KEYS; i++)
+        for (size_t i = 0; i < LINE_SCAN_MAX_KEYS; i++) {
                 memcpy(s->keys[i], n_keys > 0 ? keys[i < n_keys ? i : 0] : "\n\n\n\n", 4);
+                memcpy(&s->key_words[i], s->keys[i], 4);
+        }
+        memset(s->bytes, '\n', sizeof(s->bytes)); /* unused slots: masked off in the scan */
+        if (n_bytes > 0)
+                memcpy(s->bytes, bytes, n_bytes);
         switch (isa) {
         case LINE_SCAN_GENERIC:
                 return 0;

@@ -1082,13 +1082,13 @@ static void run_finish(struct run *run) {
         r->last_loggy = true;
 }
 
-int log_skip_init(struct log_skip *s, const char (*keys)[4], size_t n_keys,
+int log_skip_init(struct log_skip *s, const char (*keys)[4], size_t n_keys, const char *bytes, size_t n_bytes,
                   int (*offer)(const struct log_line *line, void *userdata), void *userdata) {
         int k;
 
         if (!s || !offer)
                 return -EINVAL;
-        k = line_scan_init(&s->scan, keys, n_keys, LINE_SCAN_AUTO);
+        k = line_scan_init(&s->scan, keys, n_keys, bytes, n_bytes, LINE_SCAN_AUTO);
         if (k < 0)
                 return k;
         s->offer = offer;

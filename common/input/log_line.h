@@ -62,7 +62,7 @@ int log_reader_feed_kmsg(struct log_reader *r, const struct kmsg_record *rec, lo
  * pending line goes to cb when the first simple line is seen, as feeding would do. offer()
  * returns 1 if it has accounted for the line (the reader drops it), 0 to have it fed normally
  * (the run ends before it), or a negative errno (passed back). A line holding one of the keys
- * is never offered: the run ends before it. The last simple line of a run, which the next
+ * (or a key byte) is never offered: the run ends before it. The last simple line of a run, which the next
  * line could still continue, is never taken either. The reader's state afterwards is exactly
  * what feeding the lines taken would have left (line joining, wrap detection, host, counters),
  * except that the held-back line may have gone to cb already (the next line sends it anyway).
@@ -72,8 +72,9 @@ struct log_skip {
         int (*offer)(const struct log_line *line, void *userdata);
         void *userdata;
 };
-/* keys: up to LINE_SCAN_MAX_KEYS keys of 4 bytes (no '\n', no NUL). */
-int log_skip_init(struct log_skip *s, const char (*keys)[4], size_t n_keys,
+/* keys: up to LINE_SCAN_MAX_KEYS keys of 4 bytes, bytes: up to LINE_SCAN_MAX_BYTES key bytes
+ * (no '\n', no NUL). */
+int log_skip_init(struct log_skip *s, const char (*keys)[4], size_t n_keys, const char *bytes, size_t n_bytes,
                   int (*offer)(const struct log_line *line, void *userdata), void *userdata);
 int log_reader_skip(struct log_reader *r, const char *buf, size_t len, const struct log_skip *skip,
                     log_line_cb cb, void *userdata, size_t *ret_consumed);

@@ -97,8 +97,10 @@ static int offer(const struct log_line *l, void *userdata) {
         struct prefilter *pf = userdata;
         int k;
 
-        /* the reader found no key phrase in it; the rest of report_line_may_open() */
-        if (mode(pf) == PREFILTER_MODE_BUSY || report_line_may_open_head(l->text, l->len))
+        /* the reader found no key in it; the rest of report_line_may_open(), its first step from
+         * the table */
+        if (mode(pf) == PREFILTER_MODE_BUSY || (report_line_starts_may_open(&pf->starts, l->text, l->len) &&
+                                                report_line_may_open_head(l->text, l->len)))
                 return 0;
         if (batch_idle(pf, l) || batch_quiet(pf, l))
                 return 1;
@@ -134,7 +136,9 @@ int prefilter_init(struct prefilter *pf, struct log_reader *reader, struct repor
                 .seq_first = NUM_UNSET,
                 .seq_next = NUM_UNSET,
         };
-        return log_skip_init(&pf->skip, report_line_anywhere_keys, REPORT_LINE_N_ANYWHERE_KEYS, offer, pf);
+        report_line_starts_init(&pf->starts);
+        return log_skip_init(&pf->skip, report_line_anywhere_keys, REPORT_LINE_N_ANYWHERE_KEYS,
+                             report_line_anywhere_bytes, REPORT_LINE_N_ANYWHERE_BYTES, offer, pf);
 }
 
 /* One attempt at a run from buf; returns the bytes taken. */

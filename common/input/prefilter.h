@@ -17,6 +17,7 @@
 
 #include "log_line.h"
 #include "report_assembler.h"
+#include "report_line.h"
 
 /* What the assembler is doing, as far as skipping goes; recomputed after it was fed. */
 enum prefilter_mode {
@@ -49,6 +50,7 @@ struct prefilter {
         int64_t seq_first, seq_next; /* kmsg seq of the batch's first record, and the one due next */
         size_t backoff, countdown; /* input the fast path cannot handle: try less often */
         size_t bytes_skipped;
+        struct report_line_starts starts; /* report_line_may_open_head()'s first step */
 };
 
 int prefilter_init(struct prefilter *pf, struct log_reader *reader, struct report_assembler *assembler,

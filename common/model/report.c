@@ -41,6 +41,7 @@ void raw_report_free(struct raw_report *r) {
         for (size_t i = 0; i < r->n_lines; i++)
                 log_line_done(&r->lines[i]);
         free(r->lines);
+        free(r->kinds);
         free(r);
 }
 

@@ -66,6 +66,9 @@ struct raw_report {
         bool spans_gap;  /* a kmsg sequence gap (lost records) fell inside it */
         struct log_line *lines; /* owned array */
         size_t n_lines;
+        /* owned, n_lines entries or NULL: the enum line_kind (report_line.h) the assembler gave
+         * each line's text, so that the parser need not classify it again */
+        unsigned char *kinds;
         int64_t first_seq, last_seq; /* NUM_UNSET if unknown */
         int64_t first_ts_usec, last_ts_usec;
 };

@@ -1193,7 +1193,10 @@ static bool is_elision(const char *t, size_t len) {
         return false;
 }
 
-static int parse_line(struct ctx *c, const char *t, size_t len) {
+/* known: the kind report_line_classify() gives the whole text, or -1. It is this line's kind
+ * unless a caller id is cut off first: the trailing blanks trimmed here are ones the
+ * classifier ignores too. */
+static int parse_line(struct ctx *c, const char *t, size_t len, int known) {
         enum line_kind k;
         size_t skip;
         int r;
@@ -1206,7 +1209,7 @@ static int parse_line(struct ctx *c, const char *t, size_t len) {
         skip = caller_prefix_len(t, len);
         t += skip;
         len -= skip;
-        k = report_line_classify(t, len);
+        k = skip == 0 && known >= 0 && known < _LINE_KIND_MAX ? (enum line_kind) known : report_line_classify(t, len);
         if (k != LINE_UNKNOWN) {
                 r = run_kind(c, k, t, len, true);
                 if (r != 0)
@@ -1300,7 +1303,7 @@ int report_parse(const struct raw_report *raw, struct oom_report **ret) {
                 if (!l->text)
                         continue;
                 c.line = l;
-                k = parse_line(&c, l->text, l->len);
+                k = parse_line(&c, l->text, l->len, raw->kinds ? raw->kinds[i] : -1);
                 if (k < 0)
                         return k;
                 if (k == 0) {

@@ -17,10 +17,15 @@
 #include "line_scan.h"
 #include "macro.h"
 
-static const char keys[3][4] = { { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' } };
+static const char keys[LINE_SCAN_MAX_KEYS][4] = {
+        { 'm', '-', 'k', 'i' }, { 'a', 'l', 'l', 'o' }, { 'S', 'y', 's', 'R' },
+        { 'r', 'e', 'e', ':' }, { 'r', '-', 'c', 'p' }, { 'l', 'l', 'b', 'a' },
+};
+static const char key_bytes[LINE_SCAN_MAX_BYTES] = { '*' };
 
 /* The reference: bit i of block b is byte 64b + i of [p, end). */
-static void reference(const char *p, const char *end, size_t n_keys, size_t block, struct line_scan_masks *ret) {
+static void reference(const char *p, const char *end, size_t n_keys, size_t n_bytes, size_t block,
+                      struct line_scan_masks *ret) {
         *ret = (struct line_scan_masks) {};
         for (unsigned i = 0; i < LINE_SCAN_BLOCK; i++) {
                 const char *q = p + block * LINE_SCAN_BLOCK + i;
@@ -36,11 +41,14 @@ static void reference(const char *p, const char *end, size_t n_keys, size_t bloc
                 for (size_t k = 0; k < n_keys; k++)
                         if (end - q >= 4 && memcmp(q, keys[k], 4) == 0)
                                 ret->key |= 1ULL << i;
+                for (size_t k = 0; k < n_bytes; k++)
+                        if (*q == key_bytes[k])
+                                ret->key |= 1ULL << i;
         }
 }
 
 /* Bytes that make the tests fire, and their neighbours. */
-static const char alphabet[] = "\n\n\0\\#0[[aZ/ -kimlloSysRx9\xc3\xa9@`{";
+static const char alphabet[] = "\n\n\0\\#0[[aZ/ -kimlloSysRx9\xc3\xa9@`{re:cpb*";
 
 static void fill(char *buf, size_t n, uint64_t *rnd) {
         for (size_t i = 0; i < n; i++) {
@@ -49,14 +57,14 @@ static void fill(char *buf, size_t n, uint64_t *rnd) {
         }
         /* whole keys now and then, so that the full compare is reached */
         for (size_t i = 0; i + 4 <= n; i += 37)
-                memcpy(buf + i, keys[(i / 37) % 3], 4);
+                memcpy(buf + i, keys[(i / 37) % LINE_SCAN_MAX_KEYS], 4);
 }
 
-static void check_isa(enum line_scan_isa isa, size_t n_keys) {
+static void check_isa(enum line_scan_isa isa, size_t n_keys, size_t n_bytes) {
         struct line_scan s;
-        uint64_t rnd = 42 + isa + n_keys;
+        uint64_t rnd = 42 + isa + n_keys + 7 * n_bytes;
         char buf[3 * LINE_SCAN_BLOCK + 80];
-        int k = line_scan_init(&s, keys, n_keys, isa);
+        int k = line_scan_init(&s, keys, n_keys, key_bytes, n_bytes, isa);
 
         if (k == -EOPNOTSUPP) {
                 print_message("isa %d not on this CPU\n", (int) isa);
@@ -73,12 +81,12 @@ static void check_isa(enum line_scan_isa isa, size_t n_keys) {
 
                                 assert_int_equal(n, MIN((size_t) 4, (len + LINE_SCAN_BLOCK - 1) / LINE_SCAN_BLOCK));
                                 for (size_t b = 0; b < n; b++) {
-                                        reference(p, end, n_keys, b, &want);
+                                        reference(p, end, n_keys, n_bytes, b, &want);
                                         if (got[b].nl != want.nl || got[b].special != want.special ||
                                             got[b].key != want.key)
-                                                fail_msg("isa %d keys %zu off %zu len %zu block %zu: "
+                                                fail_msg("isa %d keys %zu/%zu off %zu len %zu block %zu: "
                                                          "nl %llx/%llx special %llx/%llx key %llx/%llx",
-                                                         (int) isa, n_keys, off, len, b,
+                                                         (int) isa, n_keys, n_bytes, off, len, b,
                                                          (unsigned long long) got[b].nl, (unsigned long long) want.nl,
                                                          (unsigned long long) got[b].special,
                                                          (unsigned long long) want.special,
@@ -91,8 +99,9 @@ static void check_isa(enum line_scan_isa isa, size_t n_keys) {
 static void test_every_isa(void **state) {
         (void) state;
         for (enum line_scan_isa isa = LINE_SCAN_AUTO; isa <= LINE_SCAN_AVX512; isa++)
-                for (size_t n_keys = 0; n_keys <= 3; n_keys++)
-                        check_isa(isa, n_keys);
+                for (size_t n_keys = 0; n_keys <= LINE_SCAN_MAX_KEYS; n_keys++)
+                        for (size_t n_bytes = 0; n_bytes <= LINE_SCAN_MAX_BYTES; n_bytes++)
+                                check_isa(isa, n_keys, n_bytes);
 }
 
 /* max_blocks bounds the work; a buffer shorter than the look-ahead still gets its block. */
@@ -104,7 +113,7 @@ static void test_limits(void **state) {
         (void) state;
         memset(buf, 'x', sizeof(buf));
         buf[5] = '\n';
-        assert_int_equal(line_scan_init(&s, keys, 3, LINE_SCAN_AUTO), 0);
+        assert_int_equal(line_scan_init(&s, keys, 3, key_bytes, 1, LINE_SCAN_AUTO), 0);
         assert_int_equal(line_scan(&s, buf, buf + sizeof(buf), m, 2), 2);
         assert_int_equal(m[0].nl, 1ULL << 5);
         assert_int_equal(line_scan(&s, buf, buf + 1, m, 2), 1);
@@ -118,11 +127,14 @@ static void test_bad_keys(void **state) {
         struct line_scan s;
 
         (void) state;
-        assert_int_equal(line_scan_init(&s, nl_key, 1, LINE_SCAN_AUTO), -EINVAL);
-        assert_int_equal(line_scan_init(&s, nul_key, 1, LINE_SCAN_AUTO), -EINVAL);
-        assert_int_equal(line_scan_init(&s, keys, 4, LINE_SCAN_AUTO), -EINVAL);
-        assert_int_equal(line_scan_init(NULL, keys, 1, LINE_SCAN_AUTO), -EINVAL);
-        assert_int_equal(line_scan_init(&s, keys, 3, (enum line_scan_isa) 99), -EINVAL);
+        assert_int_equal(line_scan_init(&s, nl_key, 1, NULL, 0, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(&s, nul_key, 1, NULL, 0, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(&s, keys, LINE_SCAN_MAX_KEYS + 1, NULL, 0, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(&s, keys, 1, "\n", 1, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(&s, keys, 1, "", 1, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(&s, keys, 1, key_bytes, LINE_SCAN_MAX_BYTES + 1, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(NULL, keys, 1, NULL, 0, LINE_SCAN_AUTO), -EINVAL);
+        assert_int_equal(line_scan_init(&s, keys, 3, NULL, 0, (enum line_scan_isa) 99), -EINVAL);
 }
 
 int main(void) {

@@ -655,7 +655,7 @@ static void test_empty_input_null_buffer(void **state) {
         size_t consumed = 99;
         int calls = 0;
 
-        assert_int_equal(log_skip_init(&skip, keys, 1, offer_none, NULL), 0);
+        assert_int_equal(log_skip_init(&skip, keys, 1, NULL, 0, offer_none, NULL), 0);
         assert_int_equal(log_reader_new(LOG_FORMAT_AUTO, &r), 0);
         assert_int_equal(log_reader_feed(r, NULL, 0, fail_cb, &calls), 0);
         assert_int_equal(log_reader_skip(r, NULL, 0, &skip, fail_cb, &calls, &consumed), 0);

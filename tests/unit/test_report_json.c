@@ -262,8 +262,12 @@ static void test_memcg_object(void **state) {
         r->memcg.failcnt = 6402;
         fx_kv(&r->memcg.stats, &r->memcg.n_stats, "anon", 98742272);
         fx_kv(&r->memcg.stats, &r->memcg.n_stats, "anon", 1); /* duplicate: first kept */
+        /* two keys that only the sanitising makes equal: the first kept too */
+        fx_kv(&r->memcg.stats, &r->memcg.n_stats, "x\xc3", 7);
+        fx_kv(&r->memcg.stats, &r->memcg.n_stats, "x\\xC3", 8);
         assert_int_equal(report_analyze(r), 0);
         assert_int_equal(report_to_json_string(r, &s), 0);
+        assert_non_null(strstr(s, "\"stats\":{\"anon\":98742272,\"x\\\\xC3\":7}"));
         o = parse_strict(s);
         assert_string_equal(json_object_get_string(get(o, "kind")), "memcg");
         assert_string_equal(json_object_get_string(get(o, "memcg.path")), "/kubepods/pod\\xFF");
