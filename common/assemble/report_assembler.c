@@ -302,7 +302,7 @@ static struct raw_report slot_report(const struct slot *s) {
                 if (num_set(l->seq)) {
                         if (!num_set(r.first_seq))
                                 r.first_seq = l->seq;
-                        r.last_seq = l->seq_end > l->seq ? l->seq_end : l->seq;
+                        r.last_seq = log_line_last_seq(l);
                 }
                 if (num_set(l->ts_usec)) {
                         if (!num_set(r.first_ts_usec))
@@ -842,11 +842,6 @@ static int close_at_gap(struct report_assembler *a, const struct log_line *l, ra
         return 0;
 }
 
-/* The seq after l's, a line joined from '+' fragments ending at its last fragment's. */
-static inline int64_t seq_after(const struct log_line *l) {
-        return num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
-}
-
 bool report_assembler_seq_follows(const struct report_assembler *a, const struct log_line *l) {
         return a && l &&
                (!num_set(l->seq) || !num_set(a->last_seq) || a->last_seq == INT64_MAX || l->seq <= a->last_seq + 1);
@@ -862,7 +857,7 @@ static inline int note_seq(struct report_assembler *a, const struct log_line *l,
         if (!num_set(l->seq))
                 return 0;
         bool gap = !report_assembler_seq_follows(a, l);
-        a->last_seq = seq_after(l);
+        a->last_seq = log_line_last_seq(l);
         return gap ? close_at_gap(a, l, cb, userdata) : 0;
 }
 

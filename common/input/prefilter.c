@@ -62,7 +62,7 @@ static bool batch_idle(struct prefilter *pf, const struct log_line *l) {
                         return false;
                 if (!num_set(pf->seq_first))
                         pf->seq_first = l->seq;
-                pf->seq_next = (num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq) + 1;
+                pf->seq_next = log_line_last_seq(l) + 1;
         }
         if (!pf->have_rep || num_set(l->seq)) {
                 pf->rep = *l;

@@ -48,6 +48,11 @@ struct log_line {
                           * kernel output (an author's commentary): not a kernel line, ignore it */
 };
 
+/* The last kmsg seq a line stands for: its own, or its last '+' fragment's (NUM_UNSET if none). */
+static inline int64_t log_line_last_seq(const struct log_line *l) {
+        return num_set(l->seq_end) && l->seq_end > l->seq ? l->seq_end : l->seq;
+}
+
 void log_line_done(struct log_line *l); /* frees members, not the struct */
 int log_line_copy(const struct log_line *src, struct log_line *ret);
 
